@@ -22,6 +22,12 @@ public final class EmulatedContext implements AutoCloseable {
     }
 
     public EmulatedContext(Map<String, Object> extra) {
+        this(extra, Map.of());
+    }
+
+    /** {@code singletons} replace the beans of their type, e.g. a step hook that simulates crashes. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public EmulatedContext(Map<String, Object> extra, Map<Class<?>, Object> singletons) {
         Map<String, Object> props = new HashMap<>(Map.of(
                 "rotor.emulator.enabled", "true",
                 "rotor.credentials", "none",
@@ -31,6 +37,7 @@ public final class EmulatedContext implements AutoCloseable {
         props.putAll(extra);
         context = ApplicationContext.builder("test").properties(props).build();
         context.registerSingleton(Clock.class, clock);
+        singletons.forEach((type, bean) -> context.registerSingleton((Class) type, bean));
         context.start();
         emulator = context.getBean(Emulator.class);
     }

@@ -20,7 +20,8 @@ public final class Faults {
     public enum When { BEFORE, AFTER }
 
     /** One injected error. {@code remaining} below zero means every matching call; fraction in (0, 1]. */
-    public record Rule(String method, Status.Code code, When when, AtomicLong remaining, double fraction) {
+    public record Rule(String method, Status.Code code, When when, AtomicLong remaining, double fraction,
+                       AtomicLong skip) {
         Status status() {
             return Status.fromCode(code).withDescription("injected fault on " + method);
         }
@@ -29,6 +30,7 @@ public final class Faults {
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final Map<String, Duration> latency = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+    private final List<String> log = new CopyOnWriteArrayList<>();
     private final Random random;
 
     public Faults(long seed) {
@@ -37,12 +39,17 @@ public final class Faults {
 
     /** Fails the next {@code times} calls of {@code method}. */
     public void fail(String method, Status.Code code, When when, int times) {
-        rules.add(new Rule(method, code, when, new AtomicLong(times), 1.0));
+        rules.add(new Rule(method, code, when, new AtomicLong(times), 1.0, new AtomicLong()));
+    }
+
+    /** Fails only the {@code occurrence}-th call (1-based) of {@code method} from now on. */
+    public void failOccurrence(String method, int occurrence, Status.Code code, When when) {
+        rules.add(new Rule(method, code, when, new AtomicLong(1), 1.0, new AtomicLong(occurrence - 1L)));
     }
 
     /** Fails about {@code fraction} of the calls of {@code method}, from a seeded random source. */
     public void failFraction(String method, Status.Code code, double fraction) {
-        rules.add(new Rule(method, code, When.BEFORE, new AtomicLong(-1), fraction));
+        rules.add(new Rule(method, code, When.BEFORE, new AtomicLong(-1), fraction, new AtomicLong()));
     }
 
     public void latency(String method, Duration delay) {
@@ -65,6 +72,12 @@ public final class Faults {
 
     public void resetCounts() {
         calls.clear();
+        log.clear();
+    }
+
+    /** Every call's bare method name, in order, since the last reset. */
+    public List<String> log() {
+        return List.copyOf(log);
     }
 
     Duration latencyFor(String method) {
@@ -75,6 +88,7 @@ public final class Faults {
     /** Counts the call and draws the rule that strikes it, if any; consumes one use of a counted rule. */
     synchronized Rule draw(String method) {
         calls.computeIfAbsent(method, m -> new AtomicLong()).incrementAndGet();
+        log.add(method);
         for (Rule rule : rules) {
             if (!rule.method().equals(method) && !rule.method().equals("*")) {
                 continue;
@@ -83,6 +97,10 @@ public final class Faults {
                 if (random.nextDouble() < rule.fraction()) {
                     return rule;
                 }
+                continue;
+            }
+            if (rule.skip().get() > 0) {
+                rule.skip().decrementAndGet();
                 continue;
             }
             if (rule.remaining().get() > 0) {

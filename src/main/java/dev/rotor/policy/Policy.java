@@ -1,0 +1,44 @@
+package dev.rotor.policy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A managed secret's declared policy, parsed from its {@code rotor.*} annotations with defaults applied.
+ * Immutable; {@link PolicyParser} is the only way to make one from annotations.
+ */
+public record Policy(
+        Kind kind,
+        Duration rotateEvery,
+        Duration refreshBefore,
+        Duration grace,
+        Duration retain,
+        int keepEnabled,
+        List<String> consumers,
+        Optional<String> encryption,
+        Optional<HourWindow> window,
+        int length,
+        String format,
+        Optional<String> serviceAccount,
+        List<String> scopes,
+        Duration lifetime,
+        List<String> delegates,
+        Optional<String> audience) {
+
+    public static final Duration DEFAULT_ROTATE_EVERY = Duration.ofDays(30);
+    public static final Duration DEFAULT_REFRESH_BEFORE = Duration.ofMinutes(15);
+    public static final Duration DEFAULT_GRACE = Duration.ofHours(1);
+    public static final Duration DEFAULT_RETAIN = Duration.ofDays(7);
+    public static final int DEFAULT_KEEP_ENABLED = 2;
+    public static final int DEFAULT_LENGTH = 32;
+    public static final String DEFAULT_FORMAT = "base64url";
+    public static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
+
+    /** Allowed UTC hours {@code [fromHour, toHour)} for scheduled key rotation; may wrap past midnight. */
+    public record HourWindow(int fromHour, int toHour) {
+        public boolean contains(int hour) {
+            return fromHour <= toHour ? hour >= fromHour && hour < toHour : hour >= fromHour || hour < toHour;
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.rotor.policy;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What Rotor records in {@code rotor.state}, one compact JSON object (DESIGN §1). It is the write-ahead
+ * record of a rotation: the phase says how far an attempt got, so a later run finishes or undoes it.
+ *
+ * @param phase        IDLE, ROTATING (claimed; a version may have been added), ROLLING (committed; consumers
+ *                     not yet confirmed)
+ * @param current      the version consumers should use
+ * @param previous     the version before it, kept enabled through the grace period
+ * @param rotatedAt    when {@code current} was committed
+ * @param expiresAt    when the credential in {@code current} expires (tokens)
+ * @param keyIds       service-account key id by version number (key kinds)
+ * @param attemptId    the attempt that holds or last held the lease
+ * @param claimedAt    when that attempt claimed the secret: versions created after it belong to it
+ * @param leaseHolder  the run that owns the secret now
+ * @param leaseExpiry  when another run may take over
+ * @param retireAt     the earliest time a retirement step is due
+ */
+@Serdeable
+public record RotationState(
+        Phase phase,
+        @Nullable Long current,
+        @Nullable Long previous,
+        @Nullable Instant rotatedAt,
+        @Nullable Instant expiresAt,
+        @Nullable Map<String, String> keyIds,
+        @Nullable String lastOutcome,
+        int attempts,
+        @Nullable String attemptId,
+        @Nullable Instant claimedAt,
+        @Nullable String leaseHolder,
+        @Nullable Instant leaseExpiry,
+        @Nullable Instant retireAt,
+        boolean revokePending) {
+
+    public enum Phase { IDLE, ROTATING, ROLLING }
+
+    public static final RotationState NEW = new RotationState(Phase.IDLE, null, null, null, null, Map.of(), null,
+            0, null, null, null, null, null, false);
+
+    public RotationState {
+        phase = phase == null ? Phase.IDLE : phase;
+        keyIds = keyIds == null ? Map.of() : Map.copyOf(keyIds);
+    }
+
+    public boolean leased(Instant now) {
+        return leaseHolder != null && leaseExpiry != null && leaseExpiry.isAfter(now);
+    }
+
+    public RotationState claimed(String holder, String attempt, Instant now, Instant expiry) {
+        return new RotationState(Phase.ROTATING, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome,
+                attempts + 1, attempt, now, holder, expiry, retireAt, revokePending);
+    }
+
+    public RotationState withLease(String holder, Instant expiry) {
+        return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts,
+                attemptId, claimedAt, holder, expiry, retireAt, revokePending);
+    }
+
+    public RotationState committed(long version, Instant now, @Nullable Instant expiry, Map<String, String> keys,
+                                   Phase next, @Nullable Instant nextRetire) {
+        boolean released = next == Phase.IDLE;
+        return new RotationState(next, version, current, now, expiry, keys, "rotated", 0, attemptId, claimedAt,
+                released ? null : leaseHolder, released ? null : leaseExpiry, nextRetire, revokePending);
+    }
+
+    public RotationState idle(String outcome, @Nullable Instant nextRetire) {
+        return new RotationState(Phase.IDLE, current, previous, rotatedAt, expiresAt, keyIds, outcome, attempts,
+                attemptId, claimedAt, null, null, nextRetire, false);
+    }
+
+    public RotationState failed(String outcome) {
+        return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, outcome, attempts,
+                attemptId, claimedAt, null, null, retireAt, revokePending);
+    }
+
+    public RotationState revoking(boolean revoke) {
+        return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts,
+                attemptId, claimedAt, leaseHolder, leaseExpiry, retireAt, revoke);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.rotor.rotation;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The engine's settings: which projects to scan, how long a claim lasts before another run may take it
+ * over, and how many secrets are worked on at once.
+ *
+ * @param projects    projects whose {@code rotor=managed} secrets Rotor manages
+ * @param lease       how long a claim lasts; longer than the slowest rotation (key verification can take minutes)
+ * @param concurrency secrets rotated at once in one run
+ */
+@ConfigurationProperties("rotor")
+public record RotationProperties(
+        @Bindable(defaultValue = "") List<String> projects,
+        @Bindable(defaultValue = "PT10M") Duration lease,
+        @Bindable(defaultValue = "8") int concurrency) {
+}

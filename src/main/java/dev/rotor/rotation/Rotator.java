@@ -1,0 +1,258 @@
+package dev.rotor.rotation;
+
+import dev.rotor.consumer.Consumers;
+import dev.rotor.credential.CredentialStrategy;
+import dev.rotor.credential.Minted;
+import dev.rotor.error.RemoteException;
+import dev.rotor.policy.Policy;
+import dev.rotor.policy.RetirePlan;
+import dev.rotor.policy.RotationState;
+import dev.rotor.policy.RotationState.Phase;
+import dev.rotor.secret.ManagedSecret;
+import dev.rotor.secret.SecretRef;
+import dev.rotor.secret.SecretStore;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Carries one secret through claim, mint, verify, publish, commit, roll and retire (DESIGN §3). Progress is
+ * recorded in {@code rotor.state} before every step that cannot be repeated blindly, so a run that dies
+ * anywhere leaves a state the next run finishes: it adopts a version an interrupted attempt added rather
+ * than adding a second one, and it never retires an old version before the new one is committed and its
+ * consumers rolled.
+ */
+@Singleton
+public final class Rotator {
+    private static final Logger LOG = LoggerFactory.getLogger(Rotator.class);
+
+    private final SecretStore store;
+    private final Strategies strategies;
+    private final Consumers consumers;
+    private final Publisher publisher;
+    private final Retirement retirement;
+    private final Clock clock;
+    private final RotationProperties properties;
+    private final StepHook hook;
+
+    public Rotator(SecretStore store, Strategies strategies, Consumers consumers, Clock clock,
+                   RotationProperties properties, StepHook hook) {
+        this.store = store;
+        this.strategies = strategies;
+        this.consumers = consumers;
+        this.publisher = new Publisher(store);
+        this.retirement = new Retirement(store);
+        this.clock = clock;
+        this.properties = properties;
+        this.hook = hook;
+    }
+
+    /** Why a rotation was asked for: a run, or an operator's emergency rotation. */
+    public record Request(String runId, boolean revokePrevious) {
+    }
+
+    public SecretResult rotate(ManagedSecret secret, Policy policy, RotationState state, Request request) {
+        long started = System.nanoTime();
+        Attempt a = new Attempt(secret, policy, state, request);
+        try {
+            return a.run(started);
+        } catch (RemoteException | IllegalStateException | IllegalArgumentException e) {
+            String error = a.progressNote(e.getMessage());
+            LOG.warn("rotation of {} failed: {}", secret.ref(), error);
+            a.releaseAfterFailure(error);
+            return a.result(SecretResult.FAILED, error, List.of(), started);
+        }
+    }
+
+    /**
+     * Retirement alone, when {@code retireAt} has come and nothing else is due. Disabling twice is harmless,
+     * so no claim is needed; the state update is etag-guarded and skipped when another run wrote first.
+     */
+    public SecretResult retireOnly(ManagedSecret secret, Policy policy, RotationState state) {
+        long started = System.nanoTime();
+        SecretRef ref = secret.ref();
+        try {
+            Instant now = clock.instant();
+            RetirePlan plan = RetirePlan.of(store.versions(ref), state.current(), policy, now, false);
+            retirement.execute(secret, plan, false);
+            RetirePlan after = RetirePlan.of(store.versions(ref), state.current(), policy, now, false);
+            RotationState next = state.idle(state.lastOutcome(), after.nextDue().orElse(null));
+            try {
+                store.update(ref, secret.etag(), StateCodec.write(secret.annotations(), next), secret.aliases());
+            } catch (RemoteException.Conflict e) {
+                LOG.info("{} changed during retirement; the next run re-plans it", ref);
+            }
+            return new SecretResult(ref.project(), ref.secret(), policy.kind().label(), "retire",
+                    plan.isEmpty() ? SecretResult.UNCHANGED : SecretResult.RETIRED, state.current(), state.current(),
+                    List.of(), null, (System.nanoTime() - started) / 1_000_000);
+        } catch (RemoteException e) {
+            String error = e.getMessage() + "; current stays " + state.current() + " and nothing newer was retired";
+            return new SecretResult(ref.project(), ref.secret(), policy.kind().label(), "retire", SecretResult.FAILED,
+                    state.current(), state.current(), List.of(), error, (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    /** One attempt's progress, so every failure can say exactly what state it left. */
+    private final class Attempt {
+        private final SecretRef ref;
+        private final Policy policy;
+        private final RotationState before;
+        private final Request request;
+        private final CredentialStrategy strategy;
+        private ManagedSecret secret;
+        private RotationState state;
+        private boolean claimed;
+        private Long added;
+        private boolean committed;
+
+        Attempt(ManagedSecret secret, Policy policy, RotationState state, Request request) {
+            this.ref = secret.ref();
+            this.secret = secret;
+            this.policy = policy;
+            this.before = state;
+            this.state = state;
+            this.request = request;
+            this.strategy = strategies.of(policy.kind());
+        }
+
+        SecretResult run(long started) {
+            Instant now = clock.instant();
+            hook.before(Step.CLAIM, ref);
+            boolean rollOnly = before.phase() == Phase.ROLLING;
+            Instant adoptSince = before.phase() == Phase.ROTATING ? before.claimedAt() : null;
+            RotationState claim = (rollOnly ? before.withLease(request.runId(), now.plus(properties.lease()))
+                    : before.claimed(request.runId(), UUID.randomUUID().toString(), now, now.plus(properties.lease())))
+                    .revoking(before.revokePending() || request.revokePrevious());
+            try {
+                secret = store.update(ref, secret.etag(), StateCodec.write(secret.annotations(), claim), secret.aliases());
+            } catch (RemoteException.Conflict e) {
+                return result(SecretResult.SKIPPED_LOCKED, null, List.of(), started);
+            }
+            state = claim;
+            claimed = true;
+            long version = rollOnly ? before.current() : publishAndCommit(adoptSince);
+            List<Consumers.Outcome> rolled = roll(version);
+            if (rolled.stream().anyMatch(o -> !o.ok())) {
+                String error = "version " + version + " is current, but consumers did not all roll; the previous "
+                        + "version stays enabled and the next run retries the roll";
+                releaseAfterFailure(error);
+                return result(SecretResult.FAILED, error, rolled, started);
+            }
+            hook.before(Step.RETIRE, ref);
+            retirement.retire(secret, policy, state, version, clock.instant());
+            if (state.revokePending()) {
+                RotationState done = state.revoking(false);
+                secret = store.update(ref, secret.etag(), StateCodec.write(secret.annotations(), done), secret.aliases());
+                state = done;
+            }
+            return result(SecretResult.ROTATED, null, rolled, started);
+        }
+
+        private long publishAndCommit(Instant adoptSince) {
+            hook.before(Step.ADOPT, ref);
+            Minted minted = null;
+            Long version = adoptSince == null ? null
+                    : publisher.findLanded(ref, before.current(), adoptSince).orElse(null);
+            if (version != null) {
+                minted = strategy.adopt(store.access(ref, version), policy);
+                strategy.verify(minted, policy);
+                LOG.info("adopting version {} of {} added by an interrupted attempt", version, ref);
+            } else {
+                hook.before(Step.MINT, ref);
+                minted = strategy.mint(ref, policy);
+                hook.before(Step.VERIFY, ref);
+                try {
+                    strategy.verify(minted, policy);
+                } catch (RuntimeException e) {
+                    strategy.discard(minted, policy);
+                    throw e;
+                }
+                hook.before(Step.PUBLISH, ref);
+                version = publisher.publish(ref, minted.payload(), before.current(), state.claimedAt());
+                added = version;
+                hook.before(Step.READBACK, ref);
+                publisher.readBack(ref, version, minted.payload());
+            }
+            added = version;
+            hook.before(Step.COMMIT, ref);
+            commit(version, minted);
+            return version;
+        }
+
+        private void commit(long version, Minted minted) {
+            Instant now = clock.instant();
+            RetirePlan plan = RetirePlan.of(store.versions(ref), version, policy, now, state.revokePending());
+            Map<String, String> keyIds = new HashMap<>(state.keyIds());
+            minted.keyId().ifPresent(id -> keyIds.put(Long.toString(version), id));
+            Phase next = policy.consumers().isEmpty() ? Phase.IDLE : Phase.ROLLING;
+            RotationState target = state.committed(version, now, minted.expiresAt().orElse(null), keyIds, next,
+                    plan.nextDue().orElse(null));
+            Map<String, Long> aliases = new HashMap<>(secret.aliases());
+            aliases.put("current", version);
+            if (before.current() != null && before.current() != version) {
+                aliases.put("previous", before.current());
+            }
+            secret = publisher.commit(ref, secret.etag(), StateCodec.write(secret.annotations(), target), aliases,
+                    target);
+            state = target;
+            committed = true;
+        }
+
+        private List<Consumers.Outcome> roll(long version) {
+            if (policy.consumers().isEmpty()) {
+                return List.of();
+            }
+            hook.before(Step.ROLL, ref);
+            List<Consumers.Outcome> outcomes = consumers.roll(policy.consumers(), ref, version);
+            if (outcomes.stream().allMatch(Consumers.Outcome::ok)) {
+                RotationState idle = state.idle("rotated", state.retireAt());
+                secret = store.update(ref, secret.etag(), StateCodec.write(secret.annotations(), idle), secret.aliases());
+                state = idle;
+            }
+            return outcomes;
+        }
+
+        /** Gives the lease back with the outcome recorded, so the next run resumes at once. Best effort. */
+        void releaseAfterFailure(String error) {
+            if (!claimed) {
+                return;
+            }
+            try {
+                RotationState failed = state.failed("failed: " + truncate(error));
+                secret = store.update(ref, secret.etag(), StateCodec.write(secret.annotations(), failed),
+                        secret.aliases());
+            } catch (RuntimeException e) {
+                LOG.warn("could not record the failure on {}; its lease expires by itself: {}", ref, e.getMessage());
+            }
+        }
+
+        String progressNote(String cause) {
+            String current = before.current() == null ? "none" : before.current().toString();
+            if (committed) {
+                return cause + "; version " + state.current() + " is committed as current";
+            }
+            if (added != null) {
+                return cause + "; version " + added + " was added but not committed, current stays " + current
+                        + ", and the next run adopts version " + added;
+            }
+            return cause + "; nothing was published, current stays " + current;
+        }
+
+        SecretResult result(String outcome, String error, List<Consumers.Outcome> rolled, long started) {
+            return new SecretResult(ref.project(), ref.secret(), policy.kind().label(),
+                    before.phase() == Phase.IDLE ? "rotate" : "resume", outcome, before.current(),
+                    committed ? state.current() : null, rolled, error, (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    private static String truncate(String s) {
+        return s == null ? "" : s.length() > 500 ? s.substring(0, 500) : s;
+    }
+}

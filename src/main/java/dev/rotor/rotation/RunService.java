@@ -1,0 +1,167 @@
+package dev.rotor.rotation;
+
+import dev.rotor.policy.Declaration;
+import dev.rotor.policy.Due;
+import dev.rotor.policy.Kind;
+import dev.rotor.policy.Policy;
+import dev.rotor.policy.PolicyParser;
+import dev.rotor.policy.RotationState;
+import dev.rotor.secret.ManagedSecret;
+import dev.rotor.secret.SecretStore;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+
+/**
+ * One pass (DESIGN §2): list the managed secrets of every configured project, decide from their annotations
+ * alone what is due, and act on the due ones only, a bounded number at a time. A misconfigured or failing
+ * secret is reported and the others go on.
+ */
+@Singleton
+public final class RunService {
+    private static final Logger LOG = LoggerFactory.getLogger(RunService.class);
+
+    private final SecretStore store;
+    private final Rotator rotator;
+    private final Strategies strategies;
+    private final RotationProperties properties;
+    private final Clock clock;
+
+    public RunService(SecretStore store, Rotator rotator, Strategies strategies, RotationProperties properties,
+                      Clock clock) {
+        this.store = store;
+        this.rotator = rotator;
+        this.strategies = strategies;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** What to run: a kind filter (empty: all) and whether to only report what would be done. */
+    public record RunRequest(String runId, Set<Kind> kinds, boolean dryRun) {
+    }
+
+    public RunReport run(RunRequest request) {
+        Instant started = clock.instant();
+        List<SecretResult> results = new ArrayList<>();
+        List<Work> due = new ArrayList<>();
+        for (String project : properties.projects()) {
+            for (ManagedSecret secret : store.listManaged(project)) {
+                Work work = evaluate(secret, request, results);
+                if (work != null) {
+                    due.add(work);
+                }
+            }
+        }
+        if (request.dryRun()) {
+            due.forEach(w -> results.add(w.planned()));
+        } else {
+            results.addAll(act(due, request.runId()));
+        }
+        RunReport report = new RunReport(request.runId(), started, clock.instant(), request.dryRun(),
+                RunReport.Summary.of(results), List.copyOf(results));
+        LOG.info("run {} finished: {}", request.runId(), report.summary());
+        return report;
+    }
+
+    private record Work(ManagedSecret secret, Policy policy, RotationState state, Due.Decision decision) {
+        SecretResult planned() {
+            return new SecretResult(secret.ref().project(), secret.ref().secret(), policy.kind().label(),
+                    decision.action().name().toLowerCase(), SecretResult.PLANNED, state.current(), null, List.of(),
+                    null, 0);
+        }
+    }
+
+    private Work evaluate(ManagedSecret secret, RunRequest request, List<SecretResult> results) {
+        Declaration declaration = PolicyParser.parse(secret.annotations());
+        if (declaration instanceof Declaration.Misconfigured(String reason)) {
+            results.add(simple(secret, null, SecretResult.MISCONFIGURED, reason));
+            return null;
+        }
+        Policy policy = ((Declaration.Valid) declaration).policy();
+        if (!request.kinds().isEmpty() && !request.kinds().contains(policy.kind())) {
+            return null;
+        }
+        RotationState state;
+        try {
+            state = StateCodec.read(secret.annotations());
+        } catch (IllegalArgumentException e) {
+            results.add(simple(secret, policy.kind(), SecretResult.MISCONFIGURED, e.getMessage()));
+            return null;
+        }
+        if (policy.encryption().filter("cmek"::equals).isPresent() && secret.cmekKey().isEmpty()) {
+            results.add(simple(secret, policy.kind(), SecretResult.MISCONFIGURED, "rotor.encryption is cmek, but "
+                    + "the secret's replication has no customer-managed key; Rotor will not write into it"));
+            return null;
+        }
+        Due.Decision decision = Due.evaluate(policy, state, clock.instant());
+        return switch (decision.action()) {
+            case NONE -> null;
+            case LOCKED -> {
+                results.add(simple(secret, policy.kind(), SecretResult.SKIPPED_LOCKED, null));
+                yield null;
+            }
+            default -> {
+                if (!strategies.supports(policy.kind())) {
+                    results.add(simple(secret, policy.kind(), SecretResult.FAILED,
+                            "kind " + policy.kind().label() + " cannot be rotated by this build of Rotor; nothing changed"));
+                    yield null;
+                }
+                yield new Work(secret, policy, state, decision);
+            }
+        };
+    }
+
+    private List<SecretResult> act(List<Work> due, String runId) {
+        List<SecretResult> results = new ArrayList<>();
+        Semaphore slots = new Semaphore(Math.max(1, properties.concurrency()));
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<SecretResult>> futures = new ArrayList<>();
+            for (Work w : due) {
+                futures.add(executor.submit(() -> {
+                    slots.acquire();
+                    try {
+                        return w.decision().action() == Due.Action.RETIRE
+                                ? rotator.retireOnly(w.secret(), w.policy(), w.state())
+                                : rotator.rotate(w.secret(), w.policy(), w.state(), new Rotator.Request(runId, false));
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+            for (Future<SecretResult> f : futures) {
+                results.add(get(f));
+            }
+        }
+        return results;
+    }
+
+    private static SecretResult get(Future<SecretResult> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("run interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("rotation crashed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static SecretResult simple(ManagedSecret s, Kind kind, String outcome, String error) {
+        return new SecretResult(s.ref().project(), s.ref().secret(), kind == null ? null : kind.label(), "none",
+                outcome, null, null, List.of(), error, 0);
+    }
+}

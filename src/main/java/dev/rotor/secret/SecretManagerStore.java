@@ -1,0 +1,197 @@
+package dev.rotor.secret;
+
+import com.google.api.gax.rpc.ApiException;
+import com.google.cloud.secretmanager.v1.ListSecretsRequest;
+import com.google.cloud.secretmanager.v1.Secret;
+import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
+import com.google.cloud.secretmanager.v1.SecretPayload;
+import com.google.cloud.secretmanager.v1.SecretVersion;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.FieldMask;
+import com.google.protobuf.Timestamp;
+import dev.rotor.error.RemoteException;
+import dev.rotor.gcp.GoogleErrors;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.zip.CRC32C;
+
+/**
+ * {@link SecretStore} on the official Secret Manager client. Reads and state changes are paced by
+ * {@link QuotaLimiter} and retried by {@link Retrier}; AddSecretVersion and the etag-guarded update are
+ * not retried here, since the engine must first learn whether the earlier attempt landed.
+ */
+@Singleton
+public final class SecretManagerStore implements SecretStore {
+    static final int PAGE_SIZE = 25_000;
+    static final String MANAGED_FILTER = "labels.rotor=managed";
+    private static final FieldMask ANNOTATIONS_AND_ALIASES =
+            FieldMask.newBuilder().addPaths("annotations").addPaths("version_aliases").build();
+
+    private final SecretManagerServiceClient client;
+    private final QuotaLimiter quota;
+    private final Retrier retrier;
+
+    public SecretManagerStore(SecretManagerServiceClient client, QuotaLimiter quota, Retrier retrier) {
+        this.client = client;
+        this.quota = quota;
+        this.retrier = retrier;
+    }
+
+    @Override
+    public List<ManagedSecret> listManaged(String project) {
+        List<ManagedSecret> result = new ArrayList<>();
+        String token = "";
+        do {
+            ListSecretsRequest request = ListSecretsRequest.newBuilder().setParent("projects/" + project)
+                    .setFilter(MANAGED_FILTER).setPageSize(PAGE_SIZE).setPageToken(token).build();
+            var page = read(project, "ListSecrets projects/" + project,
+                    () -> client.listSecretsCallable().call(request));
+            page.getSecretsList().forEach(s -> result.add(toManaged(s)));
+            token = page.getNextPageToken();
+        } while (!token.isEmpty());
+        return result;
+    }
+
+    @Override
+    public ManagedSecret get(SecretRef ref) {
+        return toManaged(read(ref.project(), "GetSecret " + ref, () -> client.getSecret(ref.name())));
+    }
+
+    @Override
+    public long addVersion(SecretRef ref, byte[] payload) {
+        quota.write(ref.project());
+        SecretPayload p = SecretPayload.newBuilder().setData(ByteString.copyFrom(payload))
+                .setDataCrc32C(crc32c(payload)).build();
+        SecretVersion v = once("AddSecretVersion " + ref, () -> client.addSecretVersion(ref.name(), p));
+        return number(v.getName());
+    }
+
+    @Override
+    public byte[] access(SecretRef ref, long version) {
+        var response = retrier.call(() -> once("AccessSecretVersion " + ref.version(version),
+                () -> client.accessSecretVersion(ref.version(version))));
+        byte[] data = response.getPayload().getData().toByteArray();
+        if (response.getPayload().hasDataCrc32C() && response.getPayload().getDataCrc32C() != crc32c(data)) {
+            throw new RemoteException.Retryable("AccessSecretVersion " + ref.version(version)
+                    + " returned a payload whose CRC32C does not match; nothing was changed", null);
+        }
+        return data;
+    }
+
+    @Override
+    public List<VersionInfo> versions(SecretRef ref) {
+        List<VersionInfo> result = new ArrayList<>();
+        read(ref.project(), "ListSecretVersions " + ref, () -> {
+            result.clear();
+            client.listSecretVersions(ref.name()).iterateAll().forEach(v -> result.add(toInfo(v)));
+            return result;
+        });
+        return result;
+    }
+
+    @Override
+    public ManagedSecret update(SecretRef ref, String etag, Map<String, String> annotations,
+                                Map<String, Long> aliases) {
+        quota.write(ref.project());
+        Secret patch = Secret.newBuilder().setName(ref.name()).setEtag(etag).putAllAnnotations(annotations)
+                .putAllVersionAliases(aliases).build();
+        try {
+            return toManaged(client.updateSecret(patch, ANNOTATIONS_AND_ALIASES));
+        } catch (ApiException e) {
+            RemoteException mapped = GoogleErrors.map("UpdateSecret " + ref, e);
+            // UpdateSecret's only precondition is the etag: FAILED_PRECONDITION means someone else wrote first
+            // (gcp-api-facts §1.3).
+            throw mapped instanceof RemoteException.FailedPrecondition
+                    ? new RemoteException.Conflict("UpdateSecret " + ref + ": the etag no longer matches; "
+                    + "another writer changed the secret first", e) : mapped;
+        }
+    }
+
+    @Override
+    public void disable(SecretRef ref, long version) {
+        write(ref.project(), "DisableSecretVersion " + ref.version(version),
+                () -> client.disableSecretVersion(ref.version(version)));
+    }
+
+    @Override
+    public void enable(SecretRef ref, long version) {
+        write(ref.project(), "EnableSecretVersion " + ref.version(version),
+                () -> client.enableSecretVersion(ref.version(version)));
+    }
+
+    @Override
+    public void destroy(SecretRef ref, long version) {
+        write(ref.project(), "DestroySecretVersion " + ref.version(version),
+                () -> client.destroySecretVersion(ref.version(version)));
+    }
+
+    private <T> T read(String project, String call, Supplier<T> op) {
+        return retrier.call(() -> {
+            quota.read(project);
+            return once(call, op);
+        });
+    }
+
+    private <T> T write(String project, String call, Supplier<T> op) {
+        return retrier.call(() -> {
+            quota.write(project);
+            return once(call, op);
+        });
+    }
+
+    private static <T> T once(String call, Supplier<T> op) {
+        try {
+            return op.get();
+        } catch (ApiException e) {
+            throw GoogleErrors.map(call, e);
+        }
+    }
+
+    static ManagedSecret toManaged(Secret s) {
+        String[] parts = s.getName().split("/");
+        String cmek = s.getReplication().getAutomatic().getCustomerManagedEncryption().getKmsKeyName();
+        if (cmek.isEmpty() && s.getReplication().hasUserManaged()) {
+            cmek = s.getReplication().getUserManaged().getReplicasList().stream()
+                    .map(r -> r.getCustomerManagedEncryption().getKmsKeyName())
+                    .filter(k -> !k.isEmpty()).findFirst().orElse("");
+        }
+        if (cmek.isEmpty()) {
+            cmek = s.getCustomerManagedEncryption().getKmsKeyName();
+        }
+        return new ManagedSecret(new SecretRef(parts[1], parts[3]), s.getAnnotationsMap(), s.getVersionAliasesMap(),
+                s.getEtag(), instant(s.getCreateTime()), cmek.isEmpty() ? Optional.empty() : Optional.of(cmek),
+                Duration.ofSeconds(s.getVersionDestroyTtl().getSeconds()));
+    }
+
+    private static VersionInfo toInfo(SecretVersion v) {
+        VersionInfo.State state = switch (v.getState()) {
+            case ENABLED -> VersionInfo.State.ENABLED;
+            case DISABLED -> VersionInfo.State.DISABLED;
+            default -> VersionInfo.State.DESTROYED;
+        };
+        return new VersionInfo(number(v.getName()), state, instant(v.getCreateTime()),
+                v.hasScheduledDestroyTime() ? Optional.of(instant(v.getScheduledDestroyTime())) : Optional.empty());
+    }
+
+    private static long number(String versionName) {
+        return Long.parseLong(Arrays.asList(versionName.split("/")).getLast());
+    }
+
+    private static Instant instant(Timestamp t) {
+        return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+    }
+
+    static long crc32c(byte[] data) {
+        CRC32C crc = new CRC32C();
+        crc.update(data);
+        return crc.getValue();
+    }
+}

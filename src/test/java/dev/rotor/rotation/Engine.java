@@ -1,0 +1,82 @@
+package dev.rotor.rotation;
+
+import com.google.cloud.secretmanager.v1.Replication;
+import com.google.cloud.secretmanager.v1.Secret;
+import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
+import com.google.cloud.secretmanager.v1.SecretVersion;
+import dev.rotor.local.EmulatedContext;
+import dev.rotor.policy.RotationState;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** An emulated Rotor with helpers to declare managed secrets and run passes. */
+final class Engine implements AutoCloseable {
+    static final String PROJECT = "demo-project";
+    final EmulatedContext env;
+    final SecretManagerServiceClient client;
+    final CrashHook hook = new CrashHook();
+    private int runs;
+
+    Engine(Map<String, Object> extra) {
+        Map<String, Object> props = new HashMap<>(Map.of(
+                "rotor.projects", PROJECT,
+                "rotor.retry.base-delay", "1ms",
+                "rotor.quota.secret-manager.writes-per-minute", "0",
+                "rotor.quota.secret-manager.reads-per-minute", "0"));
+        props.putAll(extra);
+        env = new EmulatedContext(props, Map.of(StepHook.class, hook));
+        client = env.bean(SecretManagerServiceClient.class);
+    }
+
+    Engine() {
+        this(Map.of());
+    }
+
+    Secret declare(String id, Map<String, String> annotations) {
+        return declare(id, annotations, 0);
+    }
+
+    Secret declare(String id, Map<String, String> annotations, long destroyTtlSeconds) {
+        Secret.Builder b = Secret.newBuilder().putLabels("rotor", "managed").putAllAnnotations(annotations)
+                .setReplication(Replication.newBuilder().setAutomatic(Replication.Automatic.getDefaultInstance()));
+        if (destroyTtlSeconds > 0) {
+            b.setVersionDestroyTtl(com.google.protobuf.Duration.newBuilder().setSeconds(destroyTtlSeconds));
+        }
+        return client.createSecret("projects/" + PROJECT, id, b.build());
+    }
+
+    RunReport run() {
+        return env.bean(RunService.class).run(new RunService.RunRequest("run-" + (++runs), Set.of(), false));
+    }
+
+    RotationState state(String id) {
+        return StateCodec.read(client.getSecret(name(id)).getAnnotationsMap());
+    }
+
+    Map<String, Long> aliases(String id) {
+        return client.getSecret(name(id)).getVersionAliasesMap();
+    }
+
+    List<SecretVersion> versions(String id) {
+        List<SecretVersion> all = new ArrayList<>();
+        client.listSecretVersions(name(id)).iterateAll().forEach(all::add);
+        return all;
+    }
+
+    String access(String id, String version) {
+        return client.accessSecretVersion(name(id) + "/versions/" + version).getPayload().getData().toStringUtf8();
+    }
+
+    static String name(String id) {
+        return "projects/" + PROJECT + "/secrets/" + id;
+    }
+
+    @Override
+    public void close() {
+        env.close();
+    }
+}
