@@ -68,7 +68,7 @@ public record RotationState(
                                    Phase next, @Nullable Instant nextRetire) {
         boolean released = next == Phase.IDLE;
         return new RotationState(next, version, current, now, expiry, keys, "rotated", 0, attemptId, claimedAt,
-                released ? null : leaseHolder, released ? null : leaseExpiry, nextRetire, revokePending);
+                released ? null : leaseHolder, released ? null : leaseExpiry, nextRetire, !released && revokePending);
     }
 
     public RotationState idle(String outcome, @Nullable Instant nextRetire) {

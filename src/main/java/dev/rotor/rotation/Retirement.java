@@ -25,11 +25,14 @@ final class Retirement {
         this.store = store;
     }
 
-    /** Returns the versions retired. State changes are the caller's; this only touches versions. */
-    List<Long> retire(ManagedSecret secret, Policy policy, RotationState state, long current, Instant now) {
+    /**
+     * Retires what is due and returns when the next retirement falls due (null: nothing pending). State
+     * changes are the caller's; this only touches versions.
+     */
+    Instant retire(ManagedSecret secret, Policy policy, RotationState state, long current, Instant now) {
         RetirePlan plan = RetirePlan.of(store.versions(secret.ref()), current, policy, now, state.revokePending());
         execute(secret, plan, state.revokePending());
-        return plan.disable();
+        return plan.nextDue().orElse(null);
     }
 
     void execute(ManagedSecret secret, RetirePlan plan, boolean revoke) {

@@ -145,10 +145,10 @@ public final class Rotator {
                 releaseAfterFailure(error);
                 return result(SecretResult.FAILED, error, rolled, started);
             }
-            hook.before(Step.RETIRE, ref);
-            retirement.retire(secret, policy, state, version, clock.instant());
-            if (state.revokePending()) {
-                RotationState done = state.revoking(false);
+            if (state.phase() == Phase.ROLLING) {
+                hook.before(Step.RETIRE, ref);
+                Instant nextRetire = retirement.retire(secret, policy, state, version, clock.instant());
+                RotationState done = state.idle("rotated", nextRetire);
                 secret = store.update(ref, secret.etag(), StateCodec.write(secret.annotations(), done), secret.aliases());
                 state = done;
             }
@@ -191,7 +191,9 @@ public final class Rotator {
             RetirePlan plan = RetirePlan.of(store.versions(ref), version, policy, now, state.revokePending());
             Map<String, String> keyIds = new HashMap<>(state.keyIds());
             minted.keyId().ifPresent(id -> keyIds.put(Long.toString(version), id));
-            Phase next = policy.consumers().isEmpty() ? Phase.IDLE : Phase.ROLLING;
+            // Anything left to do after the commit (roll consumers, retire old versions) keeps the lease and the
+            // ROLLING phase, so a crash before it is done is resumed rather than forgotten.
+            Phase next = policy.consumers().isEmpty() && plan.isEmpty() ? Phase.IDLE : Phase.ROLLING;
             RotationState target = state.committed(version, now, minted.expiresAt().orElse(null), keyIds, next,
                     plan.nextDue().orElse(null));
             Map<String, Long> aliases = new HashMap<>(secret.aliases());
@@ -210,13 +212,7 @@ public final class Rotator {
                 return List.of();
             }
             hook.before(Step.ROLL, ref);
-            List<Consumers.Outcome> outcomes = consumers.roll(policy.consumers(), ref, version);
-            if (outcomes.stream().allMatch(Consumers.Outcome::ok)) {
-                RotationState idle = state.idle("rotated", state.retireAt());
-                secret = store.update(ref, secret.etag(), StateCodec.write(secret.annotations(), idle), secret.aliases());
-                state = idle;
-            }
-            return outcomes;
+            return consumers.roll(policy.consumers(), ref, version);
         }
 
         /** Gives the lease back with the outcome recorded, so the next run resumes at once. Best effort. */

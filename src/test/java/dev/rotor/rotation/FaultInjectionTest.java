@@ -1,0 +1,109 @@
+package dev.rotor.rotation;
+
+import com.google.cloud.secretmanager.v1.SecretVersion;
+import dev.rotor.local.faults.Faults;
+import dev.rotor.policy.RotationState;
+import io.grpc.Status;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Fails every RPC of a rotation, before and after it takes effect, and crashes the process before every
+ * step; then runs again. Every scenario must converge to exactly one new version, committed as current,
+ * with the old one retired, and the invariants of DESIGN §3 must hold after every run. The scenarios come
+ * from a clean rotation's own RPC log and from {@link Step#values()}, so new calls and steps are covered.
+ */
+class FaultInjectionTest {
+    private static final Map<String, String> POLICY = Map.of("rotor.kind", "generated", "rotor.rotate-every", "P1D",
+            "rotor.grace", "PT0S", "rotor.keep-enabled", "1");
+
+    @TestFactory
+    Stream<DynamicTest> everyFaultConverges() {
+        List<String> rpcs = cleanRotationLog();
+        List<DynamicTest> tests = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (String rpc : rpcs) {
+            int occurrence = seen.merge(rpc, 1, Integer::sum);
+            for (Faults.When when : Faults.When.values()) {
+                tests.add(DynamicTest.dynamicTest(rpc + "#" + occurrence + " fails " + when,
+                        () -> converges(e -> e.env.emulator.faults().failOccurrence(rpc, occurrence,
+                                Status.Code.UNAVAILABLE, when))));
+            }
+        }
+        for (Step step : Step.values()) {
+            tests.add(DynamicTest.dynamicTest("crash before " + step, () -> converges(e -> e.hook.crashAt(step))));
+        }
+        System.out.println("fault-injection scenarios: " + tests.size() + " (" + rpcs.size()
+                + " RPCs x 2 fault timings + " + Step.values().length + " crash points)");
+        return tests.stream();
+    }
+
+    /** The RPCs of one due rotation, including retirement, in order. */
+    private static List<String> cleanRotationLog() {
+        try (Engine e = primed()) {
+            e.env.emulator.faults().resetCounts();
+            e.run();
+            return e.env.emulator.faults().log();
+        }
+    }
+
+    private static Engine primed() {
+        Engine e = new Engine();
+        e.declare("db", POLICY);
+        e.run();
+        e.env.clock.advance(Duration.ofDays(2));
+        return e;
+    }
+
+    private static void converges(java.util.function.Consumer<Engine> inject) {
+        try (Engine e = primed()) {
+            String v1 = e.access("db", "1");
+            inject.accept(e);
+            try {
+                e.run();
+            } catch (CrashHook.Crash expected) {
+                // the process died; the next run must cope
+            }
+            e.hook.crashAt(null);
+            e.env.emulator.faults().clear();
+            assertInvariants(e, v1);
+            for (int i = 0; i < 3 && !converged(e); i++) {
+                e.env.clock.advance(Duration.ofMinutes(11)); // past any lease the dead attempt held
+                e.run();
+                assertInvariants(e, v1);
+            }
+            assertTrue(converged(e), "did not converge: state " + e.state("db") + ", versions " + e.versions("db"));
+            List<SecretVersion> versions = e.versions("db");
+            assertEquals(2, versions.size(), "exactly one new version, no duplicates: " + versions);
+            assertEquals(Map.of("current", 2L, "previous", 1L), e.aliases("db"));
+            assertEquals(SecretVersion.State.DISABLED, versions.get(1).getState(), "the old version is retired");
+        }
+    }
+
+    private static boolean converged(Engine e) {
+        RotationState s = e.state("db");
+        return s.phase() == RotationState.Phase.IDLE && Long.valueOf(2).equals(s.current())
+                && e.versions("db").get(1).getState() == SecretVersion.State.DISABLED;
+    }
+
+    /** At all times the version consumers are pointed at is enabled and readable; the old one goes only after. */
+    private static void assertInvariants(Engine e, String v1) {
+        long current = e.aliases("db").get("current");
+        assertEquals(current == 1 ? v1 : e.access("db", "2"), e.access("db", "current"));
+        if (current == 1) {
+            assertEquals(SecretVersion.State.ENABLED, e.versions("db").getLast().getState(),
+                    "version 1 must stay enabled until version 2 is committed");
+        }
+        assertTrue(e.versions("db").size() <= 2, "never a duplicate version: " + e.versions("db"));
+    }
+}
