@@ -1,0 +1,65 @@
+package dev.rotor.rotation;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.rotor.local.faults.Faults;
+import io.grpc.Status;
+import io.micronaut.serde.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Payloads never reach logs, run reports or error messages, on success or on any failure path. */
+class CanaryTest {
+    @Test
+    void payloadsNeverAppearInLogsReportsOrErrors() throws Exception {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
+        Level level = root.getLevel();
+        root.setLevel(Level.DEBUG);
+        try (Engine e = new Engine()) {
+            e.declare("db", Map.of("rotor.kind", "generated", "rotor.rotate-every", "P1D", "rotor.keep-enabled", "1",
+                    "rotor.grace", "PT0S"));
+            List<RunReport> reports = new ArrayList<>();
+            reports.add(e.run());
+            List<String> payloads = new ArrayList<>(List.of(e.access("db", "1")));
+            // every failure path once: ambiguous add, failed read-back, failed commit, failed retirement
+            for (String rpc : List.of("AddSecretVersion", "AccessSecretVersion", "UpdateSecret", "DisableSecretVersion")) {
+                e.env.clock.advance(Duration.ofDays(2));
+                e.env.emulator.faults().fail(rpc, Status.Code.UNAVAILABLE, Faults.When.AFTER, 1);
+                reports.add(e.run());
+                e.env.emulator.faults().clear();
+                e.env.clock.advance(Duration.ofMinutes(11));
+                reports.add(e.run());
+                payloads.add(e.access("db", "current"));
+            }
+            StringBuilder seen = new StringBuilder();
+            logs.list.forEach(l -> seen.append(l.getFormattedMessage()).append('\n')
+                    .append(l.getThrowableProxy() == null ? "" : l.getThrowableProxy().getMessage()).append('\n'));
+            for (RunReport r : reports) {
+                seen.append(ObjectMapper.getDefault().writeValueAsString(r)).append('\n');
+                r.secrets().forEach(s -> seen.append(s.error()).append('\n'));
+            }
+            seen.append(e.client.getSecret(Engine.name("db")).getAnnotationsMap());
+            assertTrue(payloads.size() >= 4);
+            assertTrue(reports.stream().anyMatch(r -> r.summary().failed() > 0), "failure paths were exercised");
+            for (String p : payloads) {
+                assertFalse(seen.toString().contains(p), "a payload leaked: " + p.substring(0, 4) + "...");
+            }
+        } finally {
+            root.detachAppender(logs);
+            root.setLevel(level);
+        }
+    }
+}
