@@ -23,9 +23,11 @@ public record RetirePlan(List<Long> disable, List<Long> destroy, Optional<Instan
     /**
      * @param versions newest first
      * @param revoke   emergency: disable every enabled version but the current one, now
+     * @param scheduledDestroy the secret has a {@code version_destroy_ttl}: retiring a version schedules its
+     *                 destruction on Google's side, so nothing more falls due for it
      */
     public static RetirePlan of(List<VersionInfo> versions, long current, Policy policy, Instant now,
-                                boolean revoke) {
+                                boolean revoke, boolean scheduledDestroy) {
         List<Long> disable = new ArrayList<>();
         List<Long> destroy = new ArrayList<>();
         Instant next = null;
@@ -46,7 +48,9 @@ public record RetirePlan(List<Long> disable, List<Long> destroy, Optional<Instan
                 boolean beyondKeep = enabledKept >= policy.keepEnabled();
                 if (revoke || beyondKeep && !now.isBefore(disableAt)) {
                     disable.add(v.number());
-                    next = earliest(next, destroyAt.isAfter(now) ? destroyAt : now.plus(policy.retain()));
+                    if (!scheduledDestroy || revoke) {
+                        next = earliest(next, destroyAt.isAfter(now) ? destroyAt : now.plus(policy.retain()));
+                    }
                 } else {
                     enabledKept++;
                     next = earliest(next, beyondKeep ? disableAt : null);

@@ -2,7 +2,6 @@ package dev.rotor.rotation;
 
 import dev.rotor.policy.Policy;
 import dev.rotor.policy.RetirePlan;
-import dev.rotor.policy.RotationState;
 import dev.rotor.secret.ManagedSecret;
 import dev.rotor.secret.SecretRef;
 import dev.rotor.secret.SecretStore;
@@ -10,7 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
-import java.util.List;
 
 /**
  * Carries out a {@link RetirePlan}. When the secret has a {@code version_destroy_ttl}, one
@@ -25,14 +23,10 @@ final class Retirement {
         this.store = store;
     }
 
-    /**
-     * Retires what is due and returns when the next retirement falls due (null: nothing pending). State
-     * changes are the caller's; this only touches versions.
-     */
-    Instant retire(ManagedSecret secret, Policy policy, RotationState state, long current, Instant now) {
-        RetirePlan plan = RetirePlan.of(store.versions(secret.ref()), current, policy, now, state.revokePending());
-        execute(secret, plan, state.revokePending());
-        return plan.nextDue().orElse(null);
+    /** What is due now for a secret whose current version is {@code current}. */
+    RetirePlan plan(ManagedSecret secret, Policy policy, long current, Instant now, boolean revoke) {
+        return RetirePlan.of(store.versions(secret.ref()), current, policy, now, revoke,
+                !secret.versionDestroyTtl().isZero());
     }
 
     void execute(ManagedSecret secret, RetirePlan plan, boolean revoke) {

@@ -80,9 +80,9 @@ public final class Rotator {
         SecretRef ref = secret.ref();
         try {
             Instant now = clock.instant();
-            RetirePlan plan = RetirePlan.of(store.versions(ref), state.current(), policy, now, false);
+            RetirePlan plan = retirement.plan(secret, policy, state.current(), now, false);
             retirement.execute(secret, plan, false);
-            RetirePlan after = RetirePlan.of(store.versions(ref), state.current(), policy, now, false);
+            RetirePlan after = retirement.plan(secret, policy, state.current(), now, false);
             RotationState next = state.idle(state.lastOutcome(), after.nextDue().orElse(null));
             try {
                 store.update(ref, secret.etag(), StateCodec.write(secret.annotations(), next), secret.aliases());
@@ -111,6 +111,7 @@ public final class Rotator {
         private boolean claimed;
         private Long added;
         private boolean committed;
+        private RetirePlan plannedAtCommit;
 
         Attempt(ManagedSecret secret, Policy policy, RotationState state, Request request) {
             this.ref = secret.ref();
@@ -145,14 +146,36 @@ public final class Rotator {
                 releaseAfterFailure(error);
                 return result(SecretResult.FAILED, error, rolled, started);
             }
-            if (state.phase() == Phase.ROLLING) {
-                hook.before(Step.RETIRE, ref);
-                Instant nextRetire = retirement.retire(secret, policy, state, version, clock.instant());
-                RotationState done = state.idle("rotated", nextRetire);
+            hook.before(Step.RETIRE, ref);
+            RetirePlan plan = plannedAtCommit != null ? plannedAtCommit
+                    : retirement.plan(secret, policy, version, clock.instant(), state.revokePending());
+            try {
+                retirement.execute(secret, plan, state.revokePending());
+            } catch (RemoteException e) {
+                String error = "version " + version + " is current, but retiring versions " + plan.disable()
+                        + plan.destroy() + " failed: " + e.getMessage() + "; they stay as they were and the next "
+                        + "run retries";
+                recordRetireDueNow();
+                return result(SecretResult.FAILED, error, rolled, started);
+            }
+            if (state.phase() != Phase.IDLE || state.revokePending()) {
+                RotationState done = state.idle("rotated", plan.nextDue().orElse(null));
                 secret = store.update(ref, secret.etag(), StateCodec.write(secret.annotations(), done), secret.aliases());
                 state = done;
             }
             return result(SecretResult.ROTATED, null, rolled, started);
+        }
+
+        /** After a failed retirement: due again now, so the next run retries it. Best effort. */
+        private void recordRetireDueNow() {
+            try {
+                RotationState due = state.idle(state.lastOutcome(), clock.instant());
+                secret = store.update(ref, secret.etag(), StateCodec.write(secret.annotations(), due), secret.aliases());
+                state = due;
+            } catch (RuntimeException e) {
+                LOG.warn("could not record the failed retirement on {}; the daily audit finds it: {}", ref,
+                        e.getMessage());
+            }
         }
 
         private long publishAndCommit(Instant adoptSince) {
@@ -188,12 +211,15 @@ public final class Rotator {
 
         private void commit(long version, Minted minted) {
             Instant now = clock.instant();
-            RetirePlan plan = RetirePlan.of(store.versions(ref), version, policy, now, state.revokePending());
+            // Plan retirement now, as it will be once this version is current, so the commit records when
+            // the next retirement falls due and no state write is needed after retiring.
+            RetirePlan plan = retirement.plan(secret, policy, version, now, state.revokePending());
             Map<String, String> keyIds = new HashMap<>(state.keyIds());
             minted.keyId().ifPresent(id -> keyIds.put(Long.toString(version), id));
-            // Anything left to do after the commit (roll consumers, retire old versions) keeps the lease and the
-            // ROLLING phase, so a crash before it is done is resumed rather than forgotten.
-            Phase next = policy.consumers().isEmpty() && plan.isEmpty() ? Phase.IDLE : Phase.ROLLING;
+            // Consumers to roll keep the lease and the ROLLING phase, so a crash before they serve the new version
+            // is resumed. Retirement alone does not: a crash before it leaves an extra enabled old version,
+            // which the next rotation's plan or the daily audit with repair retires.
+            Phase next = policy.consumers().isEmpty() && !state.revokePending() ? Phase.IDLE : Phase.ROLLING;
             RotationState target = state.committed(version, now, minted.expiresAt().orElse(null), keyIds, next,
                     plan.nextDue().orElse(null));
             Map<String, Long> aliases = new HashMap<>(secret.aliases());
@@ -205,6 +231,7 @@ public final class Rotator {
                     target);
             state = target;
             committed = true;
+            plannedAtCommit = plan;
         }
 
         private List<Consumers.Outcome> roll(long version) {

@@ -37,11 +37,14 @@ class FaultInjectionTest {
             for (Faults.When when : Faults.When.values()) {
                 tests.add(DynamicTest.dynamicTest(rpc + "#" + occurrence + " fails " + when,
                         () -> converges(e -> e.env.emulator.faults().failOccurrence(rpc, occurrence,
-                                Status.Code.UNAVAILABLE, when))));
+                                Status.Code.UNAVAILABLE, when), false)));
             }
         }
         for (Step step : Step.values()) {
-            tests.add(DynamicTest.dynamicTest("crash before " + step, () -> converges(e -> e.hook.crashAt(step))));
+            // Only a crash between the commit and retirement is left to the daily audit: runs never re-plan a
+            // committed rotation's retirement (that would cost a write per rotation).
+            tests.add(DynamicTest.dynamicTest("crash before " + step,
+                    () -> converges(e -> e.hook.crashAt(step), step == Step.RETIRE)));
         }
         System.out.println("fault-injection scenarios: " + tests.size() + " (" + rpcs.size()
                 + " RPCs x 2 fault timings + " + Step.values().length + " crash points)");
@@ -65,7 +68,7 @@ class FaultInjectionTest {
         return e;
     }
 
-    private static void converges(java.util.function.Consumer<Engine> inject) {
+    private static void converges(java.util.function.Consumer<Engine> inject, boolean auditRepairs) {
         try (Engine e = primed()) {
             String v1 = e.access("db", "1");
             inject.accept(e);
@@ -81,6 +84,10 @@ class FaultInjectionTest {
                 e.env.clock.advance(Duration.ofMinutes(11)); // past any lease the dead attempt held
                 e.run();
                 assertInvariants(e, v1);
+            }
+            if (auditRepairs) {
+                AuditReport audit = e.env.bean(Auditor.class).audit("audit", true);
+                assertEquals(1, audit.summary().repaired(), audit.toString());
             }
             assertTrue(converged(e), "did not converge: state " + e.state("db") + ", versions " + e.versions("db"));
             List<SecretVersion> versions = e.versions("db");

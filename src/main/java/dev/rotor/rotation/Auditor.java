@@ -1,0 +1,114 @@
+package dev.rotor.rotation;
+
+import dev.rotor.error.RemoteException;
+import dev.rotor.policy.Declaration;
+import dev.rotor.policy.Policy;
+import dev.rotor.policy.PolicyParser;
+import dev.rotor.policy.RetirePlan;
+import dev.rotor.policy.RotationState;
+import dev.rotor.rotation.AuditReport.Finding;
+import dev.rotor.secret.ManagedSecret;
+import dev.rotor.secret.SecretStore;
+import dev.rotor.secret.VersionInfo;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The daily deep check (DESIGN §2): reads every managed secret's versions and reports drift from its policy
+ * and recorded state. With repair it does only what is safe: it retires enabled versions the policy no
+ * longer keeps (the step a run that died after its commit did not finish), and never touches a secret
+ * whose rotation is in progress.
+ */
+@Singleton
+public final class Auditor {
+    private final SecretStore store;
+    private final RotationProperties properties;
+    private final Clock clock;
+    private final Retirement retirement;
+
+    public Auditor(SecretStore store, RotationProperties properties, Clock clock) {
+        this.store = store;
+        this.properties = properties;
+        this.clock = clock;
+        this.retirement = new Retirement(store);
+    }
+
+    public AuditReport audit(String auditId, boolean repair) {
+        Instant started = clock.instant();
+        List<AuditReport.SecretAudit> results = new ArrayList<>();
+        for (String project : properties.projects()) {
+            for (ManagedSecret secret : store.listManaged(project)) {
+                results.add(check(secret, repair));
+            }
+        }
+        int findings = results.stream().mapToInt(r -> r.findings().size()).sum();
+        int repaired = results.stream().mapToInt(r -> r.repaired().size()).sum();
+        return new AuditReport(auditId, started, clock.instant(), repair,
+                new AuditReport.Summary(results.size(), findings, repaired), List.copyOf(results));
+    }
+
+    private AuditReport.SecretAudit check(ManagedSecret secret, boolean repair) {
+        List<Finding> findings = new ArrayList<>();
+        List<String> repaired = new ArrayList<>();
+        Declaration d = PolicyParser.parse(secret.annotations());
+        if (d instanceof Declaration.Misconfigured(String reason)) {
+            findings.add(new Finding(Finding.MISCONFIGURED, reason));
+            return audit(secret, null, findings, repaired);
+        }
+        Policy policy = ((Declaration.Valid) d).policy();
+        RotationState state;
+        try {
+            state = StateCodec.read(secret.annotations());
+        } catch (IllegalArgumentException e) {
+            findings.add(new Finding(Finding.UNREADABLE_STATE, e.getMessage()));
+            return audit(secret, policy, findings, repaired);
+        }
+        if (policy.encryption().filter("cmek"::equals).isPresent() && secret.cmekKey().isEmpty()) {
+            findings.add(new Finding(Finding.ENCRYPTION_MISMATCH,
+                    "declared cmek, but the secret's replication has no customer-managed key"));
+        }
+        Instant now = clock.instant();
+        if (state.phase() != RotationState.Phase.IDLE && !state.leased(now)) {
+            findings.add(new Finding(Finding.STALLED_ROTATION, "an attempt stopped in phase " + state.phase()
+                    + "; the next run resumes it"));
+        }
+        if (state.current() == null) {
+            return audit(secret, policy, findings, repaired);
+        }
+        Long alias = secret.aliases().get("current");
+        if (!state.current().equals(alias)) {
+            findings.add(new Finding(Finding.ALIAS_DRIFT, "alias current is " + alias + ", the state says "
+                    + state.current()));
+        }
+        List<VersionInfo> versions = store.versions(secret.ref());
+        versions.stream().filter(v -> v.number() > state.current() && v.enabled()).forEach(v -> findings.add(
+                new Finding(Finding.UNCOMMITTED_VERSION, "version " + v.number() + " is newer than current "
+                        + state.current() + " and was never committed")));
+        RetirePlan plan = RetirePlan.of(versions, state.current(), policy, now, false,
+                !secret.versionDestroyTtl().isZero());
+        if (!plan.isEmpty()) {
+            findings.add(new Finding(Finding.EXCESS_ENABLED_VERSIONS, "versions " + plan.disable()
+                    + " should be retired and " + plan.destroy() + " destroyed under the policy"));
+            if (repair && state.phase() == RotationState.Phase.IDLE && !state.leased(now)) {
+                try {
+                    retirement.execute(secret, plan, false);
+                    plan.disable().forEach(v -> repaired.add("retired version " + v));
+                    plan.destroy().forEach(v -> repaired.add("destroyed version " + v));
+                } catch (RemoteException e) {
+                    findings.add(new Finding(Finding.EXCESS_ENABLED_VERSIONS, "repair failed: " + e.getMessage()));
+                }
+            }
+        }
+        return audit(secret, policy, findings, repaired);
+    }
+
+    private static AuditReport.SecretAudit audit(ManagedSecret s, Policy policy, List<Finding> findings,
+                                                 List<String> repaired) {
+        return new AuditReport.SecretAudit(s.ref().project(), s.ref().secret(),
+                policy == null ? null : policy.kind().label(), List.copyOf(findings), List.copyOf(repaired));
+    }
+}
