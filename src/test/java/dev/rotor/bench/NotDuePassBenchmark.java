@@ -23,7 +23,7 @@ import java.util.Set;
 /**
  * A pass over N managed secrets of which none is due: Secret Manager RPCs, wall time and peak heap, against
  * the naive approach (list, then list each secret's versions).
- * Run: bench/not-due.sh [N]
+ * Run: bench/java.sh NotDuePassBenchmark [N]
  */
 public final class NotDuePassBenchmark {
     public static void main(String[] args) {

@@ -36,8 +36,12 @@ public final class EmulatedContext implements AutoCloseable {
                 "rotor.gcp.secret-manager.max-attempts", "3"));
         props.putAll(extra);
         context = ApplicationContext.builder("test").properties(props).build();
-        context.registerSingleton(Clock.class, clock);
-        singletons.forEach((type, bean) -> context.registerSingleton((Class) type, bean));
+        context.registerSingleton(Clock.class, (Clock) singletons.getOrDefault(Clock.class, clock));
+        singletons.forEach((type, bean) -> {
+            if (type != Clock.class) {
+                context.registerSingleton((Class) type, bean);
+            }
+        });
         context.start();
         emulator = context.getBean(Emulator.class);
     }

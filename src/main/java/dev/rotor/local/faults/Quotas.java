@@ -17,6 +17,7 @@ public final class Quotas {
     private final Clock clock;
     private final Map<String, Integer> limits = new ConcurrentHashMap<>();
     private final Map<String, long[]> windows = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong rejected = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean enabled = true;
 
     public Quotas(Clock clock) {
@@ -34,6 +35,11 @@ public final class Quotas {
         enabled = on;
     }
 
+    /** How many calls were refused with RESOURCE_EXHAUSTED. */
+    public long rejected() {
+        return rejected.get();
+    }
+
     /** Takes one unit of {@code category} for {@code project}; false when the minute's quota is spent. */
     public boolean tryAcquire(String category, String project) {
         Integer limit = limits.get(category);
@@ -48,6 +54,7 @@ public final class Quotas {
                 window[1] = 0;
             }
             if (window[1] >= limit) {
+                rejected.incrementAndGet();
                 return false;
             }
             window[1]++;
