@@ -5,6 +5,7 @@ import com.google.cloud.iam.credentials.v1.IamCredentialsClient;
 import com.google.cloud.kms.v1.KeyManagementServiceClient;
 import com.google.cloud.run.v2.ServicesClient;
 import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
+import dev.rotor.api.auth.AuthProperties;
 import io.micronaut.context.BeanContext;
 import jakarta.inject.Singleton;
 
@@ -22,16 +23,22 @@ public class Readiness {
             KeyManagementServiceClient.class, IamCredentialsClient.class, IAMClient.class, ServicesClient.class);
 
     private final BeanContext context;
+    private final AuthProperties auth;
     private volatile boolean ready;
 
-    public Readiness(BeanContext context) {
+    public Readiness(BeanContext context, AuthProperties auth) {
         this.context = context;
+        this.auth = auth;
     }
 
     /** Empty when ready, else a reason a person can act on. */
     public Optional<String> problem() {
         if (ready) {
             return Optional.empty();
+        }
+        if (auth.audience() == null || auth.audience().isBlank()) {
+            return Optional.of("rotor.auth.audience is not set: no /v1 call can be authenticated (set it to the "
+                    + "service URL)");
         }
         for (Class<?> client : CLIENTS) {
             try {

@@ -1,6 +1,8 @@
 package dev.rotor.consumer;
 
 import dev.rotor.secret.SecretRef;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -14,7 +16,8 @@ import java.util.List;
 @Singleton
 public final class Consumers {
     /** One target's outcome: {@code rolled} or {@code failed}, with the reason. */
-    public record Outcome(String target, String outcome, String error) {
+    @Serdeable
+    public record Outcome(String target, String outcome, @Nullable String error) {
         public boolean ok() {
             return outcome.equals("rolled");
         }

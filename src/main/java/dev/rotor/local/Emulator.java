@@ -34,6 +34,7 @@ public final class Emulator implements AutoCloseable {
     private final Faults faults;
     private final Quotas quotas;
     private final SecretManagerState secretManager;
+    private final dev.rotor.local.iam.OidcIssuer oidc;
     private final String inProcessName = InProcessServerBuilder.generateName();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Server inProcess;
@@ -45,6 +46,7 @@ public final class Emulator implements AutoCloseable {
         this.faults = new Faults(seed);
         this.quotas = new Quotas(clock);
         this.secretManager = new SecretManagerState(clock);
+        this.oidc = new dev.rotor.local.iam.OidcIssuer(clock);
         List<ServerServiceDefinition> services = services();
         try {
             InProcessServerBuilder in = InProcessServerBuilder.forName(inProcessName).executor(executor);
@@ -103,6 +105,11 @@ public final class Emulator implements AutoCloseable {
 
     public SecretManagerState secretManager() {
         return secretManager;
+    }
+
+    /** The emulated Google OIDC signer: ID tokens and their JWKS. */
+    public dev.rotor.local.iam.OidcIssuer oidc() {
+        return oidc;
     }
 
     @Override

@@ -22,6 +22,9 @@ import java.util.Map;
  * @param leaseHolder  the run that owns the secret now
  * @param leaseExpiry  when another run may take over
  * @param retireAt     the earliest time a retirement step is due
+ * @param revokePending an emergency rotation asked for the previous versions to be disabled at once
+ * @param requestedBy  who asked for the last manual rotation (the caller's verified email)
+ * @param reason       why they asked
  */
 @Serdeable
 public record RotationState(
@@ -38,12 +41,14 @@ public record RotationState(
         @Nullable String leaseHolder,
         @Nullable Instant leaseExpiry,
         @Nullable Instant retireAt,
-        boolean revokePending) {
+        boolean revokePending,
+        @Nullable String requestedBy,
+        @Nullable String reason) {
 
     public enum Phase { IDLE, ROTATING, ROLLING }
 
     public static final RotationState NEW = new RotationState(Phase.IDLE, null, null, null, null, Map.of(), null,
-            0, null, null, null, null, null, false);
+            0, null, null, null, null, null, false, null, null);
 
     public RotationState {
         phase = phase == null ? Phase.IDLE : phase;
@@ -56,33 +61,40 @@ public record RotationState(
 
     public RotationState claimed(String holder, String attempt, Instant now, Instant expiry) {
         return new RotationState(Phase.ROTATING, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome,
-                attempts + 1, attempt, now, holder, expiry, retireAt, revokePending);
+                attempts + 1, attempt, now, holder, expiry, retireAt, revokePending, requestedBy, reason);
     }
 
     public RotationState withLease(String holder, Instant expiry) {
         return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts,
-                attemptId, claimedAt, holder, expiry, retireAt, revokePending);
+                attemptId, claimedAt, holder, expiry, retireAt, revokePending, requestedBy, reason);
     }
 
     public RotationState committed(long version, Instant now, @Nullable Instant expiry, Map<String, String> keys,
                                    Phase next, @Nullable Instant nextRetire) {
         boolean released = next == Phase.IDLE;
         return new RotationState(next, version, current, now, expiry, keys, "rotated", 0, attemptId, claimedAt,
-                released ? null : leaseHolder, released ? null : leaseExpiry, nextRetire, !released && revokePending);
+                released ? null : leaseHolder, released ? null : leaseExpiry, nextRetire, !released && revokePending,
+                requestedBy, reason);
     }
 
     public RotationState idle(String outcome, @Nullable Instant nextRetire) {
         return new RotationState(Phase.IDLE, current, previous, rotatedAt, expiresAt, keyIds, outcome, attempts,
-                attemptId, claimedAt, null, null, nextRetire, false);
+                attemptId, claimedAt, null, null, nextRetire, false, requestedBy, reason);
     }
 
     public RotationState failed(String outcome) {
         return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, outcome, attempts,
-                attemptId, claimedAt, null, null, retireAt, revokePending);
+                attemptId, claimedAt, null, null, retireAt, revokePending, requestedBy, reason);
+    }
+
+    /** Records who asked for a manual rotation and why. */
+    public RotationState requested(String by, String why) {
+        return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts,
+                attemptId, claimedAt, leaseHolder, leaseExpiry, retireAt, revokePending, by, why);
     }
 
     public RotationState revoking(boolean revoke) {
         return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts,
-                attemptId, claimedAt, leaseHolder, leaseExpiry, retireAt, revoke);
+                attemptId, claimedAt, leaseHolder, leaseExpiry, retireAt, revoke, requestedBy, reason);
     }
 }

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * A secret as Rotor sees it: annotations (policy and state), aliases, the etag that guards updates, and the
- * encryption facts the policy checks against.
+ * encryption facts the policy checks against. {@code managed}: it carries the label {@code rotor=managed}.
  */
 public record ManagedSecret(
         SecretRef ref,
@@ -16,7 +16,8 @@ public record ManagedSecret(
         String etag,
         Instant createdAt,
         Optional<String> cmekKey,
-        Duration versionDestroyTtl) {
+        Duration versionDestroyTtl,
+        boolean managed) {
 
     public ManagedSecret {
         annotations = Map.copyOf(annotations);

@@ -168,7 +168,8 @@ public final class SecretManagerStore implements SecretStore {
         }
         return new ManagedSecret(new SecretRef(parts[1], parts[3]), s.getAnnotationsMap(), s.getVersionAliasesMap(),
                 s.getEtag(), instant(s.getCreateTime()), cmek.isEmpty() ? Optional.empty() : Optional.of(cmek),
-                Duration.ofSeconds(s.getVersionDestroyTtl().getSeconds()));
+                Duration.ofSeconds(s.getVersionDestroyTtl().getSeconds()),
+                "managed".equals(s.getLabelsMap().get("rotor")));
     }
 
     private static VersionInfo toInfo(SecretVersion v) {

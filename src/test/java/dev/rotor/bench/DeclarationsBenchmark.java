@@ -27,7 +27,7 @@ public final class DeclarationsBenchmark {
         for (int i = 0; i < n; i++) {
             RotationState s = new RotationState(RotationState.Phase.IDLE, (long) (i % 50 + 1), (long) (i % 50),
                     now.minus(java.time.Duration.ofDays(i % 60)), null, Map.of(), "rotated", 0, "a" + i, now.minusSeconds(90_000),
-                    null, null, null, false);
+                    null, null, null, false, null, null);
             declarations.add(StateCodec.write(Map.of("rotor.kind", "generated", "rotor.rotate-every", "P" + (i % 90 + 1) + "D",
                     "rotor.grace", "PT1H", "rotor.length", "32", "rotor.consumers",
                     "run:projects/p/locations/europe-west1/services/s" + (i % 7)), s));

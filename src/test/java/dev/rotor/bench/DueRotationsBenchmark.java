@@ -57,7 +57,7 @@ public final class DueRotationsBenchmark {
     /** Each secret: versions 1 and 2, current 2 rotated 31 days ago (due), a destroy TTL (retire = 1 write). */
     private static void seed(SecretManagerState sm, int n, Instant now) {
         RotationState state = new RotationState(RotationState.Phase.IDLE, 2L, 1L, now.minus(Duration.ofDays(31)), null,
-                Map.of(), "rotated", 0, null, null, null, null, null, false);
+                Map.of(), "rotated", 0, null, null, null, null, null, false, null, null);
         Map<String, String> annotations = StateCodec.write(Map.of("rotor.kind", "generated", "rotor.rotate-every", "P30D",
                 "rotor.grace", "PT0S"), state);
         for (int i = 0; i < n; i++) {

@@ -71,7 +71,7 @@ public final class NotDuePassBenchmark {
     private static void seed(EmulatedContext env, int n) {
         SecretManagerState state = env.emulator.secretManager();
         RotationState rotated = new RotationState(RotationState.Phase.IDLE, 1L, null, env.clock.instant(), null,
-                Map.of(), "rotated", 0, null, null, null, null, null, false);
+                Map.of(), "rotated", 0, null, null, null, null, null, false, null, null);
         Map<String, String> annotations = StateCodec.write(Map.of("rotor.kind", "generated",
                 "rotor.rotate-every", "P30D"), rotated);
         for (int i = 0; i < n; i++) {

@@ -69,7 +69,7 @@ class PolicyParserTest {
     void dueRespectsTheRotationWindowAndLeases() {
         Policy p = ((Declaration.Valid) with("rotor.window", "02-05")).policy();
         RotationState rotated = new RotationState(RotationState.Phase.IDLE, 1L, null,
-                Instant.parse("2026-01-01T00:00:00Z"), null, Map.of(), null, 0, null, null, null, null, null, false);
+                Instant.parse("2026-01-01T00:00:00Z"), null, Map.of(), null, 0, null, null, null, null, null, false, null, null);
         assertEquals(Due.Action.NONE, Due.evaluate(p, rotated, Instant.parse("2026-02-15T12:00:00Z")).action());
         assertEquals(Due.Action.ROTATE, Due.evaluate(p, rotated, Instant.parse("2026-02-15T03:00:00Z")).action());
         RotationState leased = rotated.claimed("run-1", "a", Instant.parse("2026-02-15T03:00:00Z"),

@@ -1,0 +1,75 @@
+package dev.rotor.rotation;
+
+import dev.rotor.policy.Declaration;
+import dev.rotor.policy.Policy;
+import dev.rotor.policy.PolicyParser;
+import dev.rotor.policy.RotationState;
+import dev.rotor.secret.ManagedSecret;
+import dev.rotor.secret.SecretRef;
+import dev.rotor.secret.SecretStore;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * An operator's "rotate now" (DESIGN §3): the same lifecycle as a scheduled rotation, started at once,
+ * optionally disabling every previous version as soon as the new one is committed and rolled. Who asked and
+ * why go to the audit log and into the secret's state.
+ */
+@Singleton
+public final class ManualRotation {
+    private static final Logger AUDIT = LoggerFactory.getLogger("dev.rotor.audit");
+
+    /** The request cannot be carried out as asked; nothing was changed. */
+    public static final class Refused extends RuntimeException {
+        public Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final SecretStore store;
+    private final Rotator rotator;
+    private final Strategies strategies;
+    private final Clock clock;
+
+    public ManualRotation(SecretStore store, Rotator rotator, Strategies strategies, Clock clock) {
+        this.store = store;
+        this.rotator = rotator;
+        this.strategies = strategies;
+        this.clock = clock;
+    }
+
+    public SecretResult rotate(SecretRef ref, String actor, String reason, boolean revokePrevious) {
+        ManagedSecret secret = store.get(ref);
+        if (!secret.managed()) {
+            throw new Refused(ref + " is not managed by Rotor: it lacks the label rotor=managed");
+        }
+        Declaration declaration = PolicyParser.parse(secret.annotations());
+        if (declaration instanceof Declaration.Misconfigured(String why)) {
+            throw new Refused(ref + " is misconfigured: " + why);
+        }
+        Policy policy = ((Declaration.Valid) declaration).policy();
+        if (!strategies.supports(policy.kind())) {
+            throw new Refused("kind " + policy.kind().label() + " cannot be rotated by this build of Rotor");
+        }
+        RotationState state;
+        try {
+            state = StateCodec.read(secret.annotations());
+        } catch (IllegalArgumentException e) {
+            throw new Refused(ref + ": " + e.getMessage());
+        }
+        if (state.leased(clock.instant())) {
+            throw new Refused("a rotation of " + ref + " is in progress (run " + state.leaseHolder() + " holds it until "
+                    + state.leaseExpiry() + "); try again after that");
+        }
+        AUDIT.warn("manual rotation of {} requested by {} (revokePrevious={}): {}", ref, actor, revokePrevious, reason);
+        SecretResult result = rotator.rotate(secret, policy, state.requested(actor, reason),
+                new Rotator.Request("manual-" + UUID.randomUUID(), revokePrevious));
+        AUDIT.warn("manual rotation of {} requested by {}: {}{}", ref, actor, result.outcome(),
+                result.error() == null ? "" : " (" + result.error() + ")");
+        return result;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.rotor.rotation;
+
+import dev.rotor.policy.Declaration;
+import dev.rotor.policy.Due;
+import dev.rotor.policy.Policy;
+import dev.rotor.policy.PolicyParser;
+import dev.rotor.policy.RotationState;
+import dev.rotor.secret.ManagedSecret;
+import dev.rotor.secret.SecretRef;
+import dev.rotor.secret.SecretStore;
+import dev.rotor.secret.VersionInfo;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** What operators see of the managed secrets (DESIGN §4): read from annotations; versions only for one. */
+@Singleton
+public final class SecretsView {
+    /** One row of the listing. Times are RFC 3339. */
+    @Serdeable
+    public record Row(String project, String secret, @Nullable String kind, @Nullable Long currentVersion,
+                      @Nullable Instant createdAt, @Nullable Instant expiresAt, @Nullable Instant nextDue,
+                      @Nullable String lastOutcome, List<String> consumers) {
+    }
+
+    /** One secret in detail, with its versions (newest first) and aliases. */
+    @Serdeable
+    public record Detail(Row secret, List<VersionInfo> versions, Map<String, Long> aliases,
+                         @Nullable String requestedBy, @Nullable String reason) {
+    }
+
+    private final SecretStore store;
+    private final RotationProperties properties;
+    private final Clock clock;
+
+    public SecretsView(SecretStore store, RotationProperties properties, Clock clock) {
+        this.store = store;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    public List<Row> list() {
+        List<Row> rows = new ArrayList<>();
+        for (String project : properties.projects()) {
+            store.listManaged(project).forEach(s -> rows.add(row(s)));
+        }
+        return rows;
+    }
+
+    /** Throws {@link ManualRotation.Refused} for a secret Rotor does not manage. */
+    public Detail one(SecretRef ref) {
+        ManagedSecret s = store.get(ref);
+        if (!s.managed()) {
+            throw new ManualRotation.Refused(ref + " is not managed by Rotor: it lacks the label rotor=managed");
+        }
+        RotationState state = stateOrNew(s);
+        return new Detail(row(s), store.versions(ref), s.aliases(), state.requestedBy(), state.reason());
+    }
+
+    private Row row(ManagedSecret s) {
+        Declaration d = PolicyParser.parse(s.annotations());
+        RotationState state = stateOrNew(s);
+        if (d instanceof Declaration.Misconfigured(String reason)) {
+            return new Row(s.ref().project(), s.ref().secret(), null, state.current(), state.rotatedAt(),
+                    state.expiresAt(), null, "misconfigured: " + reason, List.of());
+        }
+        Policy p = ((Declaration.Valid) d).policy();
+        Instant nextDue = Due.evaluate(p, state, clock.instant()).nextDue().orElse(null);
+        return new Row(s.ref().project(), s.ref().secret(), p.kind().label(), state.current(), state.rotatedAt(),
+                state.expiresAt(), nextDue, state.lastOutcome(), p.consumers());
+    }
+
+    private static RotationState stateOrNew(ManagedSecret s) {
+        try {
+            return StateCodec.read(s.annotations());
+        } catch (IllegalArgumentException e) {
+            return RotationState.NEW;
+        }
+    }
+}
