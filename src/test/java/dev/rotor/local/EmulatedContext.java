@@ -46,6 +46,13 @@ public final class EmulatedContext implements AutoCloseable {
         emulator = context.getBean(Emulator.class);
     }
 
+    /** Starts Rotor's HTTP server on a free port and returns its base URL. */
+    public String startServer() {
+        io.micronaut.runtime.server.EmbeddedServer server = context.getBean(io.micronaut.runtime.server.EmbeddedServer.class);
+        server.start();
+        return server.getURL().toString();
+    }
+
     public <T> T bean(Class<T> type) {
         return context.getBean(type);
     }
