@@ -11,15 +11,21 @@ import dev.rotor.secret.SecretStore;
 import dev.rotor.secret.VersionInfo;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.context.annotation.Property;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** What operators see of the managed secrets (DESIGN §4): read from annotations; versions only for one. */
+/**
+ * What operators see of the managed secrets (DESIGN §4): read from annotations; versions only for one. The
+ * listing is cached for {@code rotor.listing-cache-ttl} (default 5 s): a dashboard polling Rotor must not
+ * spend the project's 600 reads a minute that rotations need (gcp-api-facts §1.9).
+ */
 @Singleton
 public final class SecretsView {
     /** One row of the listing. Times are RFC 3339. */
@@ -38,19 +44,43 @@ public final class SecretsView {
     private final SecretStore store;
     private final RotationProperties properties;
     private final Clock clock;
+    private final long ttlNanos;
+    private volatile Cached cached;
 
-    public SecretsView(SecretStore store, RotationProperties properties, Clock clock) {
+    private record Cached(List<Row> rows, long at) {
+    }
+
+    public SecretsView(SecretStore store, RotationProperties properties, Clock clock,
+                       @Property(name = "rotor.listing-cache-ttl", defaultValue = "5s") Duration ttl) {
         this.store = store;
         this.properties = properties;
         this.clock = clock;
+        this.ttlNanos = ttl.toNanos();
     }
 
     public List<Row> list() {
+        Cached c = cached;
+        if (c != null && System.nanoTime() - c.at() < ttlNanos) {
+            return c.rows();
+        }
+        synchronized (this) { // one refresh at a time: concurrent callers share its result
+            c = cached;
+            if (c != null && System.nanoTime() - c.at() < ttlNanos) {
+                return c.rows();
+            }
+            return refresh();
+        }
+    }
+
+    private List<Row> refresh() {
+        long now = System.nanoTime();
         List<Row> rows = new ArrayList<>();
         for (String project : properties.projects()) {
             store.listManaged(project).forEach(s -> rows.add(row(s)));
         }
-        return rows;
+        List<Row> result = List.copyOf(rows);
+        cached = new Cached(result, now);
+        return result;
     }
 
     /** Throws {@link ManualRotation.Refused} for a secret Rotor does not manage. */
