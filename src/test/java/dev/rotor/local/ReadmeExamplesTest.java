@@ -1,0 +1,37 @@
+package dev.rotor.local;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Runs the README's example block, as written, against a local-mode Rotor (only the port differs). */
+class ReadmeExamplesTest {
+    @Test
+    void theReadmeExamplesWorkAsWritten() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        int marker = readme.indexOf("<!-- readme-example -->");
+        assertTrue(marker > 0, "README has no example block");
+        int start = readme.indexOf("```sh\n", marker) + 6;
+        String script = readme.substring(start, readme.indexOf("```", start));
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class,
+                Map.of("micronaut.server.port", -1, "rotor.local.run-every", "1h"), "local")) {
+            // URLs move to the test's port; the token audience stays the README's http://localhost:8080
+            String adapted = script.replace("localhost:8080/", "localhost:" + server.getPort() + "/");
+            Process bash = new ProcessBuilder("bash", "-euo", "pipefail", "-c", adapted).redirectErrorStream(true).start();
+            String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(bash.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, bash.exitValue(), out);
+            assertTrue(out.contains("\"outcome\":\"rotated\""), out);
+            assertTrue(out.contains("\"reason\":\"trying Rotor\""), out);
+        }
+    }
+}
