@@ -35,6 +35,8 @@ public final class Emulator implements AutoCloseable {
     private final Quotas quotas;
     private final SecretManagerState secretManager;
     private final dev.rotor.local.iam.OidcIssuer oidc;
+    private final dev.rotor.local.iam.IamState iam;
+    private final dev.rotor.local.iam.TokenEndpoint tokenEndpoint;
     private final String inProcessName = InProcessServerBuilder.generateName();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Server inProcess;
@@ -47,6 +49,8 @@ public final class Emulator implements AutoCloseable {
         this.quotas = new Quotas(clock);
         this.secretManager = new SecretManagerState(clock);
         this.oidc = new dev.rotor.local.iam.OidcIssuer(clock);
+        this.iam = new dev.rotor.local.iam.IamState(clock);
+        this.tokenEndpoint = new dev.rotor.local.iam.TokenEndpoint(iam);
         List<ServerServiceDefinition> services = services();
         try {
             InProcessServerBuilder in = InProcessServerBuilder.forName(inProcessName).executor(executor);
@@ -79,7 +83,10 @@ public final class Emulator implements AutoCloseable {
 
     private List<ServerServiceDefinition> services() {
         FaultInterceptor interceptor = new FaultInterceptor(faults, quotas, QuotaCategories::of);
-        return List.of(ServerInterceptors.intercept(new SecretManagerEmulator(secretManager), interceptor));
+        return List.of(ServerInterceptors.intercept(new SecretManagerEmulator(secretManager), interceptor),
+                ServerInterceptors.intercept(new dev.rotor.local.iam.IamCredentialsEmulator(iam, oidc), interceptor),
+                ServerInterceptors.intercept(new dev.rotor.local.iam.IamAdminEmulator(iam, tokenEndpoint::uri),
+                        interceptor));
     }
 
     public ManagedChannel channel() {
@@ -107,6 +114,16 @@ public final class Emulator implements AutoCloseable {
         return secretManager;
     }
 
+    /** Service accounts, keys and token-creator grants. */
+    public dev.rotor.local.iam.IamState iam() {
+        return iam;
+    }
+
+    /** The OAuth token endpoint's URL (loopback HTTP), the {@code token_uri} of every emulated key file. */
+    public String tokenUri() {
+        return tokenEndpoint.uri();
+    }
+
     /** The emulated Google OIDC signer: ID tokens and their JWKS. */
     public dev.rotor.local.iam.OidcIssuer oidc() {
         return oidc;
@@ -124,6 +141,7 @@ public final class Emulator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        tokenEndpoint.close();
         executor.shutdownNow();
     }
 }
