@@ -27,7 +27,7 @@ public final class Generated implements CredentialStrategy {
     }
 
     @Override
-    public Minted mint(SecretRef ref, Policy policy) {
+    public Minted mint(SecretRef ref, Policy policy, MintContext context) {
         return new Minted(render(policy.format(), policy.length()).getBytes(StandardCharsets.US_ASCII),
                 Optional.empty(), Optional.empty());
     }
@@ -41,7 +41,7 @@ public final class Generated implements CredentialStrategy {
     }
 
     @Override
-    public Minted adopt(byte[] payload, Policy policy) {
+    public Minted adopt(byte[] payload, Policy policy, java.time.Instant since) {
         return new Minted(payload, Optional.empty(), Optional.empty());
     }
 

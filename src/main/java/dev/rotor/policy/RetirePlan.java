@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * Which old versions to retire now, and when the next one falls due (DESIGN §3 step 7). Pure. A version is
  * superseded when the next newer version was created; it stays enabled while it is among the
- * {@code keep-enabled} newest enabled versions or within {@code grace} of being superseded; after
+ * {@code keep-enabled} newest enabled versions or within {@code grace} of being superseded (a token version:
+ * until it expires); after
  * {@code retain} more it is destroyed. The current version and the newest version are never touched:
  * {@code latest} is the newest in any state, and disabling it would break every reader of {@code latest}.
  */
@@ -43,6 +44,11 @@ public record RetirePlan(List<Long> disable, List<Long> destroy, Optional<Instan
             }
             Instant superseded = versions.get(i - 1).createdAt();
             Instant disableAt = superseded.plus(policy.grace());
+            if (policy.kind().isToken()) {
+                // a superseded token version is kept exactly until it expires: a dead token helps nobody
+                Instant expiry = v.createdAt().plus(policy.lifetime());
+                disableAt = expiry.isAfter(superseded) ? expiry : superseded;
+            }
             Instant destroyAt = disableAt.plus(policy.retain());
             if (v.state() == VersionInfo.State.ENABLED) {
                 boolean beyondKeep = enabledKept >= policy.keepEnabled();

@@ -31,5 +31,7 @@ public record AuditReport(String auditId, Instant startedAt, Instant finishedAt,
         public static final String UNCOMMITTED_VERSION = "uncommitted-version";
         public static final String STALLED_ROTATION = "stalled-rotation";
         public static final String UNREADABLE_STATE = "unreadable-state";
+        public static final String UNMANAGED_KEY = "unmanaged-key";
+        public static final String ORPHAN_KEY = "orphan-key";
     }
 }

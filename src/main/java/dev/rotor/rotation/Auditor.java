@@ -1,6 +1,8 @@
 package dev.rotor.rotation;
 
+import dev.rotor.credential.ServiceAccountKeys;
 import dev.rotor.error.RemoteException;
+import dev.rotor.policy.Kind;
 import dev.rotor.policy.Declaration;
 import dev.rotor.policy.Policy;
 import dev.rotor.policy.PolicyParser;
@@ -13,7 +15,10 @@ import dev.rotor.secret.VersionInfo;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,11 +35,15 @@ public final class Auditor {
     private final Clock clock;
     private final Retirement retirement;
 
-    public Auditor(SecretStore store, RotationProperties properties, Clock clock) {
+    private final ServiceAccountKeys keys;
+
+    public Auditor(SecretStore store, RotationProperties properties, Clock clock, Strategies strategies,
+                   ServiceAccountKeys keys) {
+        this.keys = keys;
         this.store = store;
         this.properties = properties;
         this.clock = clock;
-        this.retirement = new Retirement(store);
+        this.retirement = new Retirement(store, strategies);
     }
 
     public AuditReport audit(String auditId, boolean repair) {
@@ -88,14 +97,16 @@ public final class Auditor {
         versions.stream().filter(v -> v.number() > state.current() && v.enabled()).forEach(v -> findings.add(
                 new Finding(Finding.UNCOMMITTED_VERSION, "version " + v.number() + " is newer than current "
                         + state.current() + " and was never committed")));
-        RetirePlan plan = RetirePlan.of(versions, state.current(), policy, now, false,
-                !secret.versionDestroyTtl().isZero());
+        if (policy.kind() == Kind.SERVICE_ACCOUNT_KEY) {
+            checkKeys(policy, state, versions, now, repair, findings, repaired);
+        }
+        RetirePlan plan = retirement.plan(versions, secret, policy, state.current(), now, false);
         if (!plan.isEmpty()) {
             findings.add(new Finding(Finding.EXCESS_ENABLED_VERSIONS, "versions " + plan.disable()
                     + " should be retired and " + plan.destroy() + " destroyed under the policy"));
             if (repair && state.phase() == RotationState.Phase.IDLE && !state.leased(now)) {
                 try {
-                    retirement.execute(secret, plan, false);
+                    retirement.execute(secret, plan, false, policy, state.keyIds());
                     plan.disable().forEach(v -> repaired.add("retired version " + v));
                     plan.destroy().forEach(v -> repaired.add("destroyed version " + v));
                 } catch (RemoteException e) {
@@ -104,6 +115,34 @@ public final class Auditor {
             }
         }
         return audit(secret, policy, findings, repaired);
+    }
+
+    /**
+     * Keys on the account that no version holds (made by someone else, or left by a crash) are reported with
+     * their age and never touched; keys of retired versions that still work are disabled with repair.
+     */
+    private void checkKeys(Policy policy, RotationState state, List<VersionInfo> versions, Instant now,
+                           boolean repair, List<Finding> findings, List<String> repaired) {
+        String sa = policy.serviceAccount().orElseThrow();
+        Map<String, String> versionOfKey = new HashMap<>();
+        state.keyIds().forEach((v, k) -> versionOfKey.put(k, v));
+        for (ServiceAccountKeys.KeyInfo k : keys.userManaged(sa)) {
+            String version = versionOfKey.get(k.id());
+            if (version == null) {
+                findings.add(new Finding(Finding.UNMANAGED_KEY, "key " + k.id() + " of " + sa + " is held by no version; "
+                        + Duration.between(k.validAfter(), now).toDays() + " days old"));
+                continue;
+            }
+            boolean retired = versions.stream().anyMatch(v -> Long.toString(v.number()).equals(version) && !v.enabled());
+            if (retired && !k.disabled()) {
+                findings.add(new Finding(Finding.ORPHAN_KEY, "key " + k.id() + " of retired version " + version
+                        + " still works"));
+                if (repair) {
+                    keys.disable(sa, k.id());
+                    repaired.add("disabled key " + k.id());
+                }
+            }
+        }
     }
 
     private static AuditReport.SecretAudit audit(ManagedSecret s, Policy policy, List<Finding> findings,

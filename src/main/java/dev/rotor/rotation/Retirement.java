@@ -1,48 +1,77 @@
 package dev.rotor.rotation;
 
+import dev.rotor.credential.CredentialStrategy;
+import dev.rotor.policy.Kind;
 import dev.rotor.policy.Policy;
 import dev.rotor.policy.RetirePlan;
 import dev.rotor.secret.ManagedSecret;
 import dev.rotor.secret.SecretRef;
 import dev.rotor.secret.SecretStore;
+import dev.rotor.secret.VersionInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Carries out a {@link RetirePlan}. When the secret has a {@code version_destroy_ttl}, one
- * DestroySecretVersion call disables the version now and destroys it after the TTL (gcp-api-facts §1.2),
- * so retirement costs one write instead of two.
+ * Carries out a {@link RetirePlan}, versions and the credentials in them alike: a retired key version also
+ * gets its key disabled, a destroyed one its key deleted. When the secret has a {@code version_destroy_ttl},
+ * one DestroySecretVersion call disables the version now and destroys it after the TTL (gcp-api-facts
+ * §1.2), so retirement costs one write instead of two; key kinds do not use it, because their keys must be
+ * deleted when the version is destroyed, and only an explicit destroy tells Rotor when that is.
  */
 final class Retirement {
     private static final Logger LOG = LoggerFactory.getLogger(Retirement.class);
     private final SecretStore store;
+    private final Strategies strategies;
 
-    Retirement(SecretStore store) {
+    Retirement(SecretStore store, Strategies strategies) {
         this.store = store;
+        this.strategies = strategies;
     }
 
     /** What is due now for a secret whose current version is {@code current}. */
     RetirePlan plan(ManagedSecret secret, Policy policy, long current, Instant now, boolean revoke) {
-        return RetirePlan.of(store.versions(secret.ref()), current, policy, now, revoke,
-                !secret.versionDestroyTtl().isZero());
+        return plan(store.versions(secret.ref()), secret, policy, current, now, revoke);
     }
 
-    void execute(ManagedSecret secret, RetirePlan plan, boolean revoke) {
+    RetirePlan plan(List<VersionInfo> versions, ManagedSecret secret, Policy policy, long current, Instant now,
+                    boolean revoke) {
+        return RetirePlan.of(versions, current, policy, now, revoke, scheduled(secret, policy));
+    }
+
+    void execute(ManagedSecret secret, RetirePlan plan, boolean revoke, Policy policy, Map<String, String> keyIds) {
         SecretRef ref = secret.ref();
-        boolean scheduled = !secret.versionDestroyTtl().isZero();
+        boolean scheduled = scheduled(secret, policy) && !revoke;
+        CredentialStrategy strategy = strategies.supports(policy.kind()) ? strategies.of(policy.kind()) : null;
         for (long v : plan.disable()) {
-            if (scheduled && !revoke) {
+            // the credential first, then the version: a retry re-plans from the versions, so a version that is
+            // disabled always holds a credential that is disabled too
+            String keyId = keyIds.get(Long.toString(v));
+            if (keyId != null && strategy != null) {
+                strategy.retired(policy, keyId);
+            }
+            if (scheduled) {
                 store.destroy(ref, v);
             } else {
                 store.disable(ref, v);
             }
-            LOG.info("retired version {} of {}{}", v, ref, scheduled && !revoke ? " (destruction scheduled)" : "");
+            LOG.info("retired version {} of {}{}{}", v, ref, scheduled ? " (destruction scheduled)" : "",
+                    keyId == null ? "" : " and disabled key " + keyId);
         }
         for (long v : plan.destroy()) {
+            String keyId = keyIds.get(Long.toString(v));
+            if (keyId != null && strategy != null) {
+                strategy.destroyed(policy, keyId);
+            }
             store.destroy(ref, v);
-            LOG.info("destroyed version {} of {}", v, ref);
+            LOG.info("destroyed version {} of {}{}", v, ref, keyId == null ? "" : " and deleted key " + keyId);
         }
+    }
+
+    private static boolean scheduled(ManagedSecret secret, Policy policy) {
+        return !secret.versionDestroyTtl().isZero() && policy.kind() != Kind.SERVICE_ACCOUNT_KEY;
     }
 }

@@ -2,6 +2,7 @@ package dev.rotor.rotation;
 
 import dev.rotor.consumer.Consumers;
 import dev.rotor.credential.CredentialStrategy;
+import dev.rotor.credential.MintContext;
 import dev.rotor.credential.Minted;
 import dev.rotor.error.RemoteException;
 import dev.rotor.policy.Policy;
@@ -11,6 +12,7 @@ import dev.rotor.policy.RotationState.Phase;
 import dev.rotor.secret.ManagedSecret;
 import dev.rotor.secret.SecretRef;
 import dev.rotor.secret.SecretStore;
+import dev.rotor.secret.VersionInfo;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +50,7 @@ public final class Rotator {
         this.strategies = strategies;
         this.consumers = consumers;
         this.publisher = new Publisher(store);
-        this.retirement = new Retirement(store);
+        this.retirement = new Retirement(store, strategies);
         this.clock = clock;
         this.properties = properties;
         this.hook = hook;
@@ -81,7 +83,7 @@ public final class Rotator {
         try {
             Instant now = clock.instant();
             RetirePlan plan = retirement.plan(secret, policy, state.current(), now, false);
-            retirement.execute(secret, plan, false);
+            retirement.execute(secret, plan, false, policy, state.keyIds());
             RetirePlan after = retirement.plan(secret, policy, state.current(), now, false);
             RotationState next = state.idle(state.lastOutcome(), after.nextDue().orElse(null));
             try {
@@ -150,7 +152,7 @@ public final class Rotator {
             RetirePlan plan = plannedAtCommit != null ? plannedAtCommit
                     : retirement.plan(secret, policy, version, clock.instant(), state.revokePending());
             try {
-                retirement.execute(secret, plan, state.revokePending());
+                retirement.execute(secret, plan, state.revokePending(), policy, state.keyIds());
             } catch (RemoteException e) {
                 String error = "version " + version + " is current, but retiring versions " + plan.disable()
                         + plan.destroy() + " failed: " + e.getMessage() + "; they stay as they were and the next "
@@ -184,12 +186,12 @@ public final class Rotator {
             Long version = adoptSince == null ? null
                     : publisher.findLanded(ref, before.current(), adoptSince).orElse(null);
             if (version != null) {
-                minted = strategy.adopt(store.access(ref, version), policy);
+                minted = strategy.adopt(store.access(ref, version), policy, adoptSince);
                 strategy.verify(minted, policy);
                 LOG.info("adopting version {} of {} added by an interrupted attempt", version, ref);
             } else {
                 hook.before(Step.MINT, ref);
-                minted = strategy.mint(ref, policy);
+                minted = strategy.mint(ref, policy, new MintContext(before, adoptSince));
                 hook.before(Step.VERIFY, ref);
                 try {
                     strategy.verify(minted, policy);
@@ -213,8 +215,13 @@ public final class Rotator {
             Instant now = clock.instant();
             // Plan retirement now, as it will be once this version is current, so the commit records when
             // the next retirement falls due and no state write is needed after retiring.
-            RetirePlan plan = retirement.plan(secret, policy, version, now, state.revokePending());
-            Map<String, String> keyIds = new HashMap<>(state.keyIds());
+            List<VersionInfo> versions = store.versions(ref);
+            RetirePlan plan = retirement.plan(versions, secret, policy, version, now, state.revokePending());
+            // key ids of destroyed versions are dropped: the state annotation must stay small (16 KiB in all)
+            Map<String, String> keyIds = new HashMap<>();
+            versions.stream().filter(v -> v.state() != VersionInfo.State.DESTROYED)
+                    .map(v -> Long.toString(v.number())).filter(state.keyIds()::containsKey)
+                    .forEach(v -> keyIds.put(v, state.keyIds().get(v)));
             minted.keyId().ifPresent(id -> keyIds.put(Long.toString(version), id));
             // Consumers to roll keep the lease and the ROLLING phase, so a crash before they serve the new version
             // is resumed. Retirement alone does not: a crash before it leaves an extra enabled old version,

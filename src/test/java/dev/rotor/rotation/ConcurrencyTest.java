@@ -53,6 +53,45 @@ class ConcurrencyTest {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"service-account-key", "access-token", "id-token"})
+    void eightConcurrentRunsRotateEachSecretOfEveryKindExactlyOnce(String kind) throws Exception {
+        try (Engine e = new Engine()) {
+            int n = 12;
+            for (int i = 0; i < n; i++) {
+                String sa = e.account("sa" + i);
+                e.declare("s" + i, Map.of("rotor.kind", kind, "rotor.service-account", sa, "rotor.rotate-every", "P1D",
+                        "rotor.audience", "https://backend.example"));
+            }
+            e.run();
+            e.env.clock.advance(Duration.ofDays(2));
+            List<CompletableFuture<RunReport>> runs = new ArrayList<>();
+            CountDownLatch start = new CountDownLatch(1);
+            for (int r = 0; r < 8; r++) {
+                String id = "concurrent-" + r;
+                runs.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                    return e.env.bean(RunService.class).run(new RunService.RunRequest(id, Set.of(), false));
+                }));
+            }
+            start.countDown();
+            int rotated = 0;
+            for (CompletableFuture<RunReport> f : runs) {
+                RunReport report = f.get();
+                assertEquals(0, report.summary().failed(), report.toString());
+                rotated += report.summary().rotated();
+            }
+            assertEquals(n, rotated);
+            for (int i = 0; i < n; i++) {
+                assertEquals(2, e.versions("s" + i).size());
+            }
+        }
+    }
+
     @Test
     void theSameSchedulerRunDeliveredTwiceChangesNothingTheSecondTime() {
         try (Engine e = new Engine()) {

@@ -19,6 +19,8 @@ final class Engine implements AutoCloseable {
     final EmulatedContext env;
     final SecretManagerServiceClient client;
     final CrashHook hook = new CrashHook();
+    /** Waiting moves the emulator's clock instead of sleeping, so back-off loops see time pass. */
+    final AdvancingSleeper sleeper = new AdvancingSleeper();
     private int runs;
 
     Engine(Map<String, Object> extra) {
@@ -28,7 +30,8 @@ final class Engine implements AutoCloseable {
                 "rotor.quota.secret-manager.writes-per-minute", "0",
                 "rotor.quota.secret-manager.reads-per-minute", "0"));
         props.putAll(extra);
-        env = new EmulatedContext(props, Map.of(StepHook.class, hook));
+        env = new EmulatedContext(props, Map.of(StepHook.class, hook, dev.rotor.credential.Sleeper.class, sleeper));
+        sleeper.clock = env.clock;
         client = env.bean(SecretManagerServiceClient.class);
     }
 
@@ -47,6 +50,23 @@ final class Engine implements AutoCloseable {
             b.setVersionDestroyTtl(com.google.protobuf.Duration.newBuilder().setSeconds(destroyTtlSeconds));
         }
         return client.createSecret("projects/" + PROJECT, id, b.build());
+    }
+
+    /** A service account in the emulator, for key and token kinds. */
+    String account(String id) {
+        return env.emulator.iam().createAccount(PROJECT, id).toString().isEmpty() ? null
+                : id + "@" + PROJECT + ".iam.gserviceaccount.com";
+    }
+
+    static final class AdvancingSleeper implements dev.rotor.credential.Sleeper {
+        volatile dev.rotor.local.MutableClock clock;
+        volatile long slept;
+
+        @Override
+        public void sleep(java.time.Duration d) {
+            clock.advance(d);
+            slept += d.toMillis();
+        }
     }
 
     RunReport run() {

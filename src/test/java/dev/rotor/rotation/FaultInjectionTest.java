@@ -24,52 +24,72 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * from a clean rotation's own RPC log and from {@link Step#values()}, so new calls and steps are covered.
  */
 class FaultInjectionTest {
-    private static final Map<String, String> POLICY = Map.of("rotor.kind", "generated", "rotor.rotate-every", "P1D",
-            "rotor.grace", "PT0S", "rotor.keep-enabled", "1");
+    private static final String SA = "app@demo-project.iam.gserviceaccount.com";
+    /** One policy per kind, each due again two days later and retiring version 1 when version 2 commits. */
+    private static final Map<String, Map<String, String>> KINDS = Map.of(
+            "generated", Map.of("rotor.kind", "generated", "rotor.rotate-every", "P1D", "rotor.grace", "PT0S",
+                    "rotor.keep-enabled", "1"),
+            "service-account-key", Map.of("rotor.kind", "service-account-key", "rotor.service-account", SA,
+                    "rotor.rotate-every", "P1D", "rotor.grace", "PT0S", "rotor.keep-enabled", "1"),
+            "access-token", Map.of("rotor.kind", "access-token", "rotor.service-account", SA, "rotor.keep-enabled", "1"),
+            "id-token", Map.of("rotor.kind", "id-token", "rotor.service-account", SA, "rotor.audience",
+                    "https://backend.example", "rotor.keep-enabled", "1"));
 
     @TestFactory
-    Stream<DynamicTest> everyFaultConverges() {
-        List<String> rpcs = cleanRotationLog();
+    Stream<DynamicTest> everyFaultOfEveryKindConverges() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String kind : List.of("generated", "service-account-key", "access-token", "id-token")) {
+            tests.addAll(scenarios(kind));
+        }
+        System.out.println("fault-injection scenarios, all kinds: " + tests.size());
+        return tests.stream();
+    }
+
+    private static List<DynamicTest> scenarios(String kind) {
+        Map<String, String> policy = KINDS.get(kind);
+        List<String> rpcs = cleanRotationLog(policy);
         List<DynamicTest> tests = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
         for (String rpc : rpcs) {
             int occurrence = seen.merge(rpc, 1, Integer::sum);
             for (Faults.When when : Faults.When.values()) {
-                tests.add(DynamicTest.dynamicTest(rpc + "#" + occurrence + " fails " + when,
-                        () -> converges(e -> e.env.emulator.faults().failOccurrence(rpc, occurrence,
+                tests.add(DynamicTest.dynamicTest(kind + ": " + rpc + "#" + occurrence + " fails " + when,
+                        () -> converges(policy, e -> e.env.emulator.faults().failOccurrence(rpc, occurrence,
                                 Status.Code.UNAVAILABLE, when), false)));
             }
         }
         for (Step step : Step.values()) {
             // Only a crash between the commit and retirement is left to the daily audit: runs never re-plan a
             // committed rotation's retirement (that would cost a write per rotation).
-            tests.add(DynamicTest.dynamicTest("crash before " + step,
-                    () -> converges(e -> e.hook.crashAt(step), step == Step.RETIRE)));
+            tests.add(DynamicTest.dynamicTest(kind + ": crash before " + step,
+                    () -> converges(policy, e -> e.hook.crashAt(step), step == Step.RETIRE)));
         }
-        System.out.println("fault-injection scenarios: " + tests.size() + " (" + rpcs.size()
+        System.out.println("fault-injection scenarios for " + kind + ": " + tests.size() + " (" + rpcs.size()
                 + " RPCs x 2 fault timings + " + Step.values().length + " crash points)");
-        return tests.stream();
+        return tests;
     }
 
     /** The RPCs of one due rotation, including retirement, in order. */
-    private static List<String> cleanRotationLog() {
-        try (Engine e = primed()) {
+    private static List<String> cleanRotationLog(Map<String, String> policy) {
+        try (Engine e = primed(policy)) {
             e.env.emulator.faults().resetCounts();
             e.run();
             return e.env.emulator.faults().log();
         }
     }
 
-    private static Engine primed() {
+    private static Engine primed(Map<String, String> policy) {
         Engine e = new Engine();
-        e.declare("db", POLICY);
+        e.account("app");
+        e.declare("db", policy);
         e.run();
         e.env.clock.advance(Duration.ofDays(2));
         return e;
     }
 
-    private static void converges(java.util.function.Consumer<Engine> inject, boolean auditRepairs) {
-        try (Engine e = primed()) {
+    private static void converges(Map<String, String> policy, java.util.function.Consumer<Engine> inject,
+                                  boolean auditRepairs) {
+        try (Engine e = primed(policy)) {
             String v1 = e.access("db", "1");
             inject.accept(e);
             try {
@@ -94,6 +114,25 @@ class FaultInjectionTest {
             assertEquals(2, versions.size(), "exactly one new version, no duplicates: " + versions);
             assertEquals(Map.of("current", 2L, "previous", 1L), e.aliases("db"));
             assertEquals(SecretVersion.State.DISABLED, versions.get(1).getState(), "the old version is retired");
+            if (policy.get("rotor.kind").equals("service-account-key")) {
+                assertKeysMatchVersions(e);
+            }
+        }
+    }
+
+    /** Exactly one key per version, no orphan from a failed attempt; the retired version's key is disabled. */
+    private static void assertKeysMatchVersions(Engine e) {
+        var keys = e.env.bean(com.google.cloud.iam.admin.v1.IAMClient.class).listServiceAccountKeys(
+                com.google.iam.admin.v1.ListServiceAccountKeysRequest.newBuilder()
+                        .setName("projects/-/serviceAccounts/" + SA)
+                        .addKeyTypes(com.google.iam.admin.v1.ListServiceAccountKeysRequest.KeyType.USER_MANAGED)
+                        .build()).getKeysList();
+        Map<String, String> recorded = e.state("db").keyIds();
+        assertEquals(2, keys.size(), "one key per version: " + keys);
+        for (var k : keys) {
+            String id = k.getName().substring(k.getName().lastIndexOf('/') + 1);
+            assertTrue(recorded.containsValue(id), "key " + id + " is held by a version");
+            assertEquals(id.equals(recorded.get("1")), k.getDisabled(), "only version 1's key is disabled");
         }
     }
 

@@ -111,12 +111,14 @@ class RotationEngineTest {
     }
 
     @Test
-    void unsupportedKindsFailWithoutTouchingTheSecret() {
+    void aKeyForAMissingServiceAccountFailsAndPublishesNothing() {
         engine.declare("key", Map.of("rotor.kind", "service-account-key",
-                "rotor.service-account", "app@demo-project.iam.gserviceaccount.com"));
+                "rotor.service-account", "ghost@demo-project.iam.gserviceaccount.com"));
         RunReport report = engine.run();
         assertEquals(1, report.summary().failed());
-        assertTrue(report.secrets().getFirst().error().contains("cannot be rotated by this build"));
+        String error = report.secrets().getFirst().error();
+        assertTrue(error.contains("ghost@demo-project.iam.gserviceaccount.com") && error.contains("NOT_FOUND")
+                && error.contains("nothing was published"), error);
         assertTrue(engine.versions("key").isEmpty());
     }
 

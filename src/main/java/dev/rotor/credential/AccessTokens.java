@@ -1,0 +1,79 @@
+package dev.rotor.credential;
+
+import dev.rotor.error.RemoteException;
+import dev.rotor.policy.Kind;
+import dev.rotor.policy.Policy;
+import dev.rotor.secret.SecretRef;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * {@code access-token}: an OAuth2 access token of {@code rotor.service-account}, stored bare so consumers
+ * use it as is. Lifetimes above 1 h need the account to be allowed lifetime extension by organisation
+ * policy (up to 12 h, gcp-api-facts §3); when IAM refuses, Rotor mints 1 h tokens and says so.
+ */
+@Singleton
+public final class AccessTokens implements CredentialStrategy {
+    static final Duration STANDARD_MAX = Duration.ofHours(1);
+    static final Duration EXTENDED_MAX = Duration.ofHours(12);
+    private static final Logger LOG = LoggerFactory.getLogger(AccessTokens.class);
+    private final TokenMinter minter;
+    private final TokenSettings settings;
+    private final Sleeper sleeper;
+    private final Clock clock;
+
+    public AccessTokens(TokenMinter minter, TokenSettings settings, Sleeper sleeper, Clock clock) {
+        this.minter = minter;
+        this.settings = settings;
+        this.sleeper = sleeper;
+        this.clock = clock;
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.ACCESS_TOKEN;
+    }
+
+    @Override
+    public Minted mint(SecretRef ref, Policy policy, MintContext context) {
+        String sa = policy.serviceAccount().orElseThrow();
+        Duration lifetime = Tokens.clamp(policy.lifetime(), EXTENDED_MAX);
+        TokenMinter.Token token;
+        try {
+            token = mintFor(sa, policy, lifetime);
+        } catch (RemoteException.Fatal e) {
+            if (lifetime.compareTo(STANDARD_MAX) <= 0) {
+                throw e;
+            }
+            LOG.warn("IAM refused a {} token for {} (the account is not allowed lifetime extension by "
+                    + "constraints/iam.allowServiceAccountCredentialLifetimeExtension); minting 1 h tokens", lifetime, sa);
+            token = mintFor(sa, policy, STANDARD_MAX);
+        }
+        return new Minted(token.value().getBytes(StandardCharsets.UTF_8), Optional.empty(), Optional.of(token.expiresAt()));
+    }
+
+    private TokenMinter.Token mintFor(String sa, Policy policy, Duration lifetime) {
+        return Tokens.mint(sa, settings, sleeper, () -> minter.accessToken(sa, policy.scopes(), lifetime,
+                policy.delegates()));
+    }
+
+    @Override
+    public void verify(Minted minted, Policy policy) {
+        Tokens.verify(new TokenMinter.Token(new String(minted.payload(), StandardCharsets.UTF_8),
+                minted.expiresAt().orElseThrow()), policy, settings, clock);
+    }
+
+    /** An access token is opaque: its expiry is taken as the earliest it can be, from when the attempt began. */
+    @Override
+    public Minted adopt(byte[] payload, Policy policy, Instant since) {
+        Duration lifetime = policy.lifetime().compareTo(STANDARD_MAX) < 0 ? policy.lifetime() : STANDARD_MAX;
+        return new Minted(payload, Optional.empty(), Optional.of(since.plus(lifetime)));
+    }
+}
