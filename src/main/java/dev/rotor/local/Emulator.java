@@ -37,6 +37,7 @@ public final class Emulator implements AutoCloseable {
     private final dev.rotor.local.iam.OidcIssuer oidc;
     private final dev.rotor.local.iam.IamState iam;
     private final dev.rotor.local.iam.TokenEndpoint tokenEndpoint;
+    private final dev.rotor.local.kms.KmsState kms;
     private final String inProcessName = InProcessServerBuilder.generateName();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Server inProcess;
@@ -51,6 +52,7 @@ public final class Emulator implements AutoCloseable {
         this.oidc = new dev.rotor.local.iam.OidcIssuer(clock);
         this.iam = new dev.rotor.local.iam.IamState(clock);
         this.tokenEndpoint = new dev.rotor.local.iam.TokenEndpoint(iam);
+        this.kms = new dev.rotor.local.kms.KmsState(clock);
         List<ServerServiceDefinition> services = services();
         try {
             InProcessServerBuilder in = InProcessServerBuilder.forName(inProcessName).executor(executor);
@@ -86,7 +88,8 @@ public final class Emulator implements AutoCloseable {
         return List.of(ServerInterceptors.intercept(new SecretManagerEmulator(secretManager), interceptor),
                 ServerInterceptors.intercept(new dev.rotor.local.iam.IamCredentialsEmulator(iam, oidc), interceptor),
                 ServerInterceptors.intercept(new dev.rotor.local.iam.IamAdminEmulator(iam, tokenEndpoint::uri),
-                        interceptor));
+                        interceptor),
+                ServerInterceptors.intercept(new dev.rotor.local.kms.KmsEmulator(kms).definition(), interceptor));
     }
 
     public ManagedChannel channel() {
@@ -112,6 +115,11 @@ public final class Emulator implements AutoCloseable {
 
     public SecretManagerState secretManager() {
         return secretManager;
+    }
+
+    /** Key rings, crypto keys and their versions. */
+    public dev.rotor.local.kms.KmsState kms() {
+        return kms;
     }
 
     /** Service accounts, keys and token-creator grants. */

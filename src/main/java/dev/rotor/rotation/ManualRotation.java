@@ -55,6 +55,9 @@ public final class ManualRotation {
         if (!strategies.supports(policy.kind())) {
             throw new Refused("kind " + policy.kind().label() + " cannot be rotated by this build of Rotor");
         }
+        if (policy.encryption().filter("cmek"::equals).isPresent() && secret.cmekKey().isEmpty()) {
+            throw new Refused(ref + " declares rotor.encryption cmek, but its replication has no customer-managed key");
+        }
         RotationState state;
         try {
             state = StateCodec.read(secret.annotations());

@@ -9,6 +9,7 @@ import dev.rotor.policy.Policy;
 import dev.rotor.policy.RetirePlan;
 import dev.rotor.policy.RotationState;
 import dev.rotor.policy.RotationState.Phase;
+import dev.rotor.secret.Envelopes;
 import dev.rotor.secret.ManagedSecret;
 import dev.rotor.secret.SecretRef;
 import dev.rotor.secret.SecretStore;
@@ -39,13 +40,15 @@ public final class Rotator {
     private final Strategies strategies;
     private final Consumers consumers;
     private final Publisher publisher;
+    private final Envelopes envelopes;
     private final Retirement retirement;
     private final Clock clock;
     private final RotationProperties properties;
     private final StepHook hook;
 
     public Rotator(SecretStore store, Strategies strategies, Consumers consumers, Clock clock,
-                   RotationProperties properties, StepHook hook) {
+                   RotationProperties properties, StepHook hook, Envelopes envelopes) {
+        this.envelopes = envelopes;
         this.store = store;
         this.strategies = strategies;
         this.consumers = consumers;
@@ -127,6 +130,10 @@ public final class Rotator {
 
         SecretResult run(long started) {
             Instant now = clock.instant();
+            if (policy.encryption().filter("cmek"::equals).isPresent() && secret.cmekKey().isEmpty()) {
+                throw new IllegalStateException("rotor.encryption is cmek, but the secret's replication has no "
+                        + "customer-managed key; Rotor will not write into it");
+            }
             hook.before(Step.CLAIM, ref);
             boolean rollOnly = before.phase() == Phase.ROLLING;
             Instant adoptSince = before.phase() == Phase.ROTATING ? before.claimedAt() : null;
@@ -186,7 +193,7 @@ public final class Rotator {
             Long version = adoptSince == null ? null
                     : publisher.findLanded(ref, before.current(), adoptSince).orElse(null);
             if (version != null) {
-                minted = strategy.adopt(store.access(ref, version), policy, adoptSince);
+                minted = strategy.adopt(envelopes.open(ref, policy, store.access(ref, version)), policy, adoptSince);
                 strategy.verify(minted, policy);
                 LOG.info("adopting version {} of {} added by an interrupted attempt", version, ref);
             } else {
@@ -200,10 +207,11 @@ public final class Rotator {
                     throw e;
                 }
                 hook.before(Step.PUBLISH, ref);
-                version = publisher.publish(ref, minted.payload(), before.current(), state.claimedAt());
+                byte[] stored = envelopes.seal(ref, policy, minted.payload());
+                version = publisher.publish(ref, stored, before.current(), state.claimedAt());
                 added = version;
                 hook.before(Step.READBACK, ref);
-                publisher.readBack(ref, version, minted.payload());
+                publisher.readBack(ref, version, stored);
             }
             added = version;
             hook.before(Step.COMMIT, ref);

@@ -33,12 +33,15 @@ class FaultInjectionTest {
                     "rotor.rotate-every", "P1D", "rotor.grace", "PT0S", "rotor.keep-enabled", "1"),
             "access-token", Map.of("rotor.kind", "access-token", "rotor.service-account", SA, "rotor.keep-enabled", "1"),
             "id-token", Map.of("rotor.kind", "id-token", "rotor.service-account", SA, "rotor.audience",
-                    "https://backend.example", "rotor.keep-enabled", "1"));
+                    "https://backend.example", "rotor.keep-enabled", "1"),
+            "generated+envelope", Map.of("rotor.kind", "generated", "rotor.rotate-every", "P1D", "rotor.grace", "PT0S",
+                    "rotor.keep-enabled", "1", "rotor.encryption", "envelope:" + EncryptionTest.KEY));
 
     @TestFactory
     Stream<DynamicTest> everyFaultOfEveryKindConverges() {
         List<DynamicTest> tests = new ArrayList<>();
-        for (String kind : List.of("generated", "service-account-key", "access-token", "id-token")) {
+        for (String kind : List.of("generated", "service-account-key", "access-token", "id-token",
+                "generated+envelope")) {
             tests.addAll(scenarios(kind));
         }
         System.out.println("fault-injection scenarios, all kinds: " + tests.size());
@@ -81,6 +84,8 @@ class FaultInjectionTest {
     private static Engine primed(Map<String, String> policy) {
         Engine e = new Engine();
         e.account("app");
+        e.env.emulator.kms().createKeyRing("projects/demo-project/locations/global", "rotor");
+        e.env.emulator.kms().createCryptoKey("projects/demo-project/locations/global/keyRings/rotor", "secrets");
         e.declare("db", policy);
         e.run();
         e.env.clock.advance(Duration.ofDays(2));
@@ -136,6 +141,10 @@ class FaultInjectionTest {
         }
     }
 
+    private static Map<String, String> policyOf(Engine e) {
+        return e.client.getSecret(Engine.name("db")).getAnnotationsMap();
+    }
+
     private static boolean converged(Engine e) {
         RotationState s = e.state("db");
         return s.phase() == RotationState.Phase.IDLE && Long.valueOf(2).equals(s.current())
@@ -146,6 +155,12 @@ class FaultInjectionTest {
     private static void assertInvariants(Engine e, String v1) {
         long current = e.aliases("db").get("current");
         assertEquals(current == 1 ? v1 : e.access("db", "2"), e.access("db", "current"));
+        if (policyOf(e).containsKey("rotor.encryption")) {
+            byte[] plaintext = dev.rotor.Decrypt.open(e.client, e.env.bean(
+                    com.google.cloud.kms.v1.KeyManagementServiceClient.class), Engine.name("db") + "/versions/current",
+                    Engine.name("db"));
+            assertEquals(32, plaintext.length, "the current version opens to the credential");
+        }
         if (current == 1) {
             assertEquals(SecretVersion.State.ENABLED, e.versions("db").getLast().getState(),
                     "version 1 must stay enabled until version 2 is committed");
