@@ -38,6 +38,7 @@ public final class Emulator implements AutoCloseable {
     private final dev.rotor.local.iam.IamState iam;
     private final dev.rotor.local.iam.TokenEndpoint tokenEndpoint;
     private final dev.rotor.local.kms.KmsState kms;
+    private final dev.rotor.local.run.CloudRunState cloudRun;
     private final String inProcessName = InProcessServerBuilder.generateName();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Server inProcess;
@@ -53,6 +54,7 @@ public final class Emulator implements AutoCloseable {
         this.iam = new dev.rotor.local.iam.IamState(clock);
         this.tokenEndpoint = new dev.rotor.local.iam.TokenEndpoint(iam);
         this.kms = new dev.rotor.local.kms.KmsState(clock);
+        this.cloudRun = new dev.rotor.local.run.CloudRunState(clock);
         List<ServerServiceDefinition> services = services();
         try {
             InProcessServerBuilder in = InProcessServerBuilder.forName(inProcessName).executor(executor);
@@ -89,7 +91,9 @@ public final class Emulator implements AutoCloseable {
                 ServerInterceptors.intercept(new dev.rotor.local.iam.IamCredentialsEmulator(iam, oidc), interceptor),
                 ServerInterceptors.intercept(new dev.rotor.local.iam.IamAdminEmulator(iam, tokenEndpoint::uri),
                         interceptor),
-                ServerInterceptors.intercept(new dev.rotor.local.kms.KmsEmulator(kms).definition(), interceptor));
+                ServerInterceptors.intercept(new dev.rotor.local.kms.KmsEmulator(kms).definition(), interceptor),
+                ServerInterceptors.intercept(new dev.rotor.local.run.CloudRunEmulator(cloudRun), interceptor),
+                ServerInterceptors.intercept(new dev.rotor.local.run.CloudRunEmulator(cloudRun).operations(), interceptor));
     }
 
     public ManagedChannel channel() {
@@ -115,6 +119,11 @@ public final class Emulator implements AutoCloseable {
 
     public SecretManagerState secretManager() {
         return secretManager;
+    }
+
+    /** Cloud Run services, revisions and their operations. */
+    public dev.rotor.local.run.CloudRunState cloudRun() {
+        return cloudRun;
     }
 
     /** Key rings, crypto keys and their versions. */

@@ -33,7 +33,8 @@ public final class EmulatedContext implements AutoCloseable {
                 "rotor.credentials", "none",
                 // fast client back-off, so retried calls do not sleep for seconds
                 "rotor.gcp.secret-manager.initial-backoff", "5ms",
-                "rotor.gcp.secret-manager.max-attempts", "3"));
+                "rotor.gcp.secret-manager.max-attempts", "3",
+                "rotor.gcp.cloud-run.initial-backoff", "5ms"));
         props.putAll(extra);
         context = ApplicationContext.builder("test").properties(props).build();
         context.registerSingleton(Clock.class, (Clock) singletons.getOrDefault(Clock.class, clock));
