@@ -40,8 +40,11 @@ public class LocalController {
         String address = emulator.loopbackAddress().orElse("in-process only");
         Map<String, String> endpoints = new LinkedHashMap<>();
         endpoints.put("project", LocalMode.PROJECT);
-        endpoints.put("secretmanager", address);
+        for (String service : new String[] {"secretmanager", "cloudkms", "iamcredentials", "iam", "run"}) {
+            endpoints.put(service, address);
+        }
         endpoints.put("transport", "grpc, plaintext");
+        endpoints.put("tokenUri", emulator.tokenUri());
         endpoints.put("idToken", "/local/id-token?email=EMAIL&audience=AUDIENCE");
         endpoints.put("jwks", "/local/jwks");
         return endpoints;

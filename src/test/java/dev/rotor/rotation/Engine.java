@@ -54,8 +54,7 @@ final class Engine implements AutoCloseable {
 
     /** A service account in the emulator, for key and token kinds. */
     String account(String id) {
-        return env.emulator.iam().createAccount(PROJECT, id).toString().isEmpty() ? null
-                : id + "@" + PROJECT + ".iam.gserviceaccount.com";
+        return env.emulator.iam().createAccount(PROJECT, id).email();
     }
 
     static final class AdvancingSleeper implements dev.rotor.credential.Sleeper {

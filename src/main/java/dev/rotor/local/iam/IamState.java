@@ -46,6 +46,10 @@ public final class IamState {
             this.project = project;
             this.uniqueId = uniqueId;
         }
+
+        public String email() {
+            return email;
+        }
     }
 
     /** One key: a real RSA key pair; user-managed keys carry their JSON key file. */
