@@ -1,0 +1,91 @@
+# Every kind of managed secret, and a Cloud Run service that consumes one by pinned version.
+
+resource "google_service_account" "app" {
+  project      = var.project_id
+  account_id   = "example-app"
+  display_name = "Example application"
+}
+
+resource "google_service_account" "batch" {
+  project      = var.project_id
+  account_id   = "example-batch"
+  display_name = "Example batch job (its key is rotated)"
+}
+
+# The consumer: reads the database password Rotor rotates. Rotor moves the pinned version and waits for
+# the new revision; the version number here is only the first one.
+resource "google_cloud_run_v2_service" "api" {
+  project             = var.project_id
+  name                = "example-api"
+  location            = var.region
+  ingress             = "INGRESS_TRAFFIC_INTERNAL_ONLY"
+  deletion_protection = false
+
+  template {
+    service_account = google_service_account.app.email
+    containers {
+      image = "us-docker.pkg.dev/cloudrun/container/hello"
+      env {
+        name = "DB_PASSWORD"
+        value_source {
+          secret_key_ref {
+            secret  = "example-db-password"
+            version = "1"
+          }
+        }
+      }
+    }
+  }
+
+  lifecycle {
+    # Rotor moves the pinned version and stamps revisions; Terraform must not undo it.
+    ignore_changes = [template[0].containers[0].env, template[0].annotations]
+  }
+
+  depends_on = [module.rotor]
+}
+
+module "rotor" {
+  source              = "../.."
+  project_id          = var.project_id
+  region              = var.region
+  image               = var.image
+  operator_principals = [var.operator]
+
+  managed_secrets = {
+    "example-db-password" = {
+      kind                      = "generated"
+      rotate_every              = "P30D"
+      format                    = "alnum"
+      length                    = 40
+      consumers                 = ["run:projects/${var.project_id}/locations/${var.region}/services/example-api"]
+      consumer_service_accounts = [google_service_account.app.email]
+      accessors                 = ["serviceAccount:${google_service_account.app.email}"]
+    }
+    "example-batch-key" = {
+      kind            = "service-account-key"
+      service_account = google_service_account.batch.email
+      rotate_every    = "P30D"
+      grace           = "PT6H"
+      accessors       = ["serviceAccount:${google_service_account.app.email}"]
+    }
+    "example-access-token" = {
+      kind            = "access-token"
+      service_account = google_service_account.batch.email
+      lifetime        = "PT1H"
+      refresh_before  = "PT15M"
+      accessors       = ["serviceAccount:${google_service_account.app.email}"]
+    }
+    "example-id-token" = {
+      kind            = "id-token"
+      service_account = google_service_account.batch.email
+      audience        = "https://backend.example.com"
+      accessors       = ["serviceAccount:${google_service_account.app.email}"]
+    }
+  }
+}
+
+output "rotor_url" {
+  description = "Rotor's URL."
+  value       = module.rotor.service_url
+}

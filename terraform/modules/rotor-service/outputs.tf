@@ -1,0 +1,24 @@
+output "service_url" {
+  description = "Rotor's URL; also the audience of every ID token it accepts."
+  value       = local.service_url
+}
+
+output "runtime_service_account" {
+  description = "Rotor's identity: grant it roles on managed secrets and their target accounts (modules/managed-secret does)."
+  value       = google_service_account.rotor.email
+}
+
+output "scheduler_service_account" {
+  description = "The identity Cloud Scheduler calls Rotor with."
+  value       = google_service_account.scheduler.email
+}
+
+output "rotator_role" {
+  description = "The custom role Rotor needs on each managed secret."
+  value       = google_project_iam_custom_role.rotator.id
+}
+
+output "repository" {
+  description = "Artifact Registry repository for Rotor's images."
+  value       = "${var.region}-docker.pkg.dev/${var.project_id}/${google_artifact_registry_repository.rotor.repository_id}"
+}

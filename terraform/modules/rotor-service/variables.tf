@@ -1,0 +1,79 @@
+variable "project_id" {
+  description = "Project that runs Rotor and holds its managed secrets."
+  type        = string
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
+    error_message = "project_id must be a Google Cloud project id (6-30 lowercase letters, digits and hyphens)."
+  }
+}
+
+variable "region" {
+  description = "Region of the Cloud Run service, the scheduler jobs and the Artifact Registry repository."
+  type        = string
+  default     = "europe-west1"
+}
+
+variable "service_name" {
+  description = "Name of Rotor's Cloud Run service."
+  type        = string
+  default     = "rotor"
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{0,48}[a-z0-9]$", var.service_name))
+    error_message = "service_name must be a valid Cloud Run service name."
+  }
+}
+
+variable "image" {
+  description = "Container image to run (Cloud Build deploys by digest; later applies keep the deployed image)."
+  type        = string
+}
+
+variable "memory" {
+  description = "Memory limit of one instance."
+  type        = string
+  default     = "1Gi"
+}
+
+variable "max_instances" {
+  description = "Upper bound of instances. Runs are idempotent and leased, so a few are plenty."
+  type        = number
+  default     = 3
+  validation {
+    condition     = var.max_instances >= 1 && var.max_instances <= 100
+    error_message = "max_instances must be between 1 and 100."
+  }
+}
+
+variable "request_timeout_seconds" {
+  description = "Request timeout; longer than a run (key verification can take minutes)."
+  type        = number
+  default     = 900
+  validation {
+    condition     = var.request_timeout_seconds >= 300 && var.request_timeout_seconds <= 3600
+    error_message = "request_timeout_seconds must be between 300 and 3600."
+  }
+}
+
+variable "operator_principals" {
+  description = "Emails allowed to call every /v1 route (plan, listing, emergency rotation)."
+  type        = list(string)
+  default     = []
+}
+
+variable "token_refresh_schedule" {
+  description = "Cron (UTC) of the token refresh run: access and ID tokens."
+  type        = string
+  default     = "*/5 * * * *"
+}
+
+variable "key_rotation_schedule" {
+  description = "Cron (UTC) of the key and generated-secret run."
+  type        = string
+  default     = "0 * * * *"
+}
+
+variable "audit_schedule" {
+  description = "Cron (UTC) of the daily deep audit with safe repair."
+  type        = string
+  default     = "30 3 * * *"
+}
