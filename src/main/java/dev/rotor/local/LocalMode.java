@@ -41,9 +41,6 @@ public class LocalMode {
     void seed() {
         LOG.warn("LOCAL MODE: Rotor is talking to its embedded Google Cloud emulator at {}, not to Google.",
                 emulator.loopbackAddress().orElse("in-process"));
-        // Google-like delays, shortened: a new key works after 3 s, a new revision is ready after 2 s
-        emulator.iam().keyPropagation(java.time.Duration.ofSeconds(3));
-        emulator.cloudRun().readyDelay(java.time.Duration.ofSeconds(2));
         String app = emulator.iam().createAccount(PROJECT, "demo-app").email();
         emulator.kms().createKeyRing("projects/" + PROJECT + "/locations/global", "rotor");
         emulator.kms().createCryptoKey("projects/" + PROJECT + "/locations/global/keyRings/rotor", "secrets");

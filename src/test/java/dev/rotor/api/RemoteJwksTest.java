@@ -1,0 +1,82 @@
+package dev.rotor.api;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Keys fetched over HTTP from rotor.auth.jwks-uri: cached, refreshed on an unknown key id, bounded in time. */
+class RemoteJwksTest {
+    private final AtomicInteger fetches = new AtomicInteger();
+    private final AtomicBoolean slow = new AtomicBoolean();
+    private final AtomicBoolean empty = new AtomicBoolean();
+    private final HttpServer jwks;
+    private Api api;
+
+    RemoteJwksTest() throws IOException {
+        jwks = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        jwks.createContext("/certs", ex -> {
+            fetches.incrementAndGet();
+            if (slow.get()) {
+                try {
+                    Thread.sleep(3000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            byte[] body = (empty.get() ? "{\"keys\":[]}" : api.env.emulator.oidc().jwks()).getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        jwks.start();
+        api = new Api(Map.of("rotor.auth.jwks-uri", "http://127.0.0.1:" + jwks.getAddress().getPort() + "/certs",
+                "rotor.auth.jwks-timeout", "500ms"));
+    }
+
+    @AfterEach
+    void close() {
+        api.close();
+        jwks.stop(0);
+    }
+
+    private int status(String email) {
+        return api.as(email, "GET", "/v1/secrets", null).statusCode();
+    }
+
+    @Test
+    void keysAreFetchedOnceAndCached() {
+        assertEquals(200, status(Api.OPERATOR));
+        assertEquals(200, status(Api.OPERATOR));
+        assertEquals(200, status(Api.OPERATOR));
+        assertEquals(1, fetches.get());
+    }
+
+    @Test
+    void anUnknownKeyIdRefreshesAtMostEveryThirtySeconds() {
+        empty.set(true);
+        assertEquals(401, status(Api.OPERATOR)); // first fetch: no keys yet
+        empty.set(false);
+        assertEquals(401, status(Api.OPERATOR), "a refresh within 30 s is not allowed");
+        assertEquals(1, fetches.get());
+        api.env.clock.advance(Duration.ofSeconds(31));
+        assertEquals(200, status(Api.OPERATOR), "the unknown kid triggers a refresh once allowed");
+        assertEquals(2, fetches.get());
+    }
+
+    @Test
+    void aSlowJwksEndpointFailsClosedWithinTheTimeout() {
+        slow.set(true);
+        assertEquals(401, status(Api.OPERATOR));
+    }
+}
