@@ -20,6 +20,45 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Payloads never reach logs, run reports or error messages, on success or on any failure path. */
 class CanaryTest {
+    /** Keys and tokens too: rotate them through failures, then look for their secret parts everywhere. */
+    private static void assertNoLeak(Engine e, StringBuilder seen, ListAppender<ILoggingEvent> logs) throws Exception {
+        String sa = e.account("app");
+        e.declare("key", Map.of("rotor.kind", "service-account-key", "rotor.service-account", sa,
+                "rotor.rotate-every", "P1D", "rotor.keep-enabled", "1", "rotor.grace", "PT0S"));
+        e.declare("tok", Map.of("rotor.kind", "access-token", "rotor.service-account", sa));
+        e.declare("idt", Map.of("rotor.kind", "id-token", "rotor.service-account", sa, "rotor.audience", "https://x.example"));
+        List<String> secrets = new ArrayList<>();
+        List<RunReport> reports = new ArrayList<>();
+        for (String rpc : List.of("AddSecretVersion", "AccessSecretVersion", "UpdateSecret", "CreateServiceAccountKey")) {
+            e.env.clock.advance(Duration.ofDays(2));
+            e.env.emulator.faults().fail(rpc, Status.Code.UNAVAILABLE, Faults.When.AFTER, 1);
+            reports.add(e.run());
+            e.env.emulator.faults().clear();
+            e.env.clock.advance(Duration.ofMinutes(11));
+            reports.add(e.run());
+            for (String id : List.of("key", "tok", "idt")) {
+                String payload = e.access(id, "current");
+                secrets.add(id.equals("key") ? privateKeyPart(payload) : payload.substring(payload.length() - 40));
+            }
+        }
+        logs.list.forEach(l -> seen.append(l.getFormattedMessage()).append('\n')
+                .append(l.getThrowableProxy() == null ? "" : l.getThrowableProxy().getMessage()).append('\n'));
+        for (RunReport r : reports) {
+            seen.append(ObjectMapper.getDefault().writeValueAsString(r)).append('\n');
+        }
+        assertTrue(reports.stream().anyMatch(r -> r.summary().failed() > 0), "failure paths were exercised");
+        for (String secret : secrets) {
+            assertFalse(seen.toString().contains(secret), "a key or token leaked: " + secret.substring(0, 4) + "...");
+        }
+    }
+
+    /** A stretch of the base64 private key inside a JSON key file. */
+    @SuppressWarnings("unchecked")
+    private static String privateKeyPart(String json) throws Exception {
+        String pem = (String) ObjectMapper.getDefault().readValue(json, Map.class).get("private_key");
+        return pem.lines().skip(3).findFirst().orElseThrow();
+    }
+
     @Test
     void payloadsNeverAppearInLogsReportsOrErrors() throws Exception {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -57,6 +96,7 @@ class CanaryTest {
             for (String p : payloads) {
                 assertFalse(seen.toString().contains(p), "a payload leaked: " + p.substring(0, 4) + "...");
             }
+            assertNoLeak(e, seen, logs);
         } finally {
             root.detachAppender(logs);
             root.setLevel(level);
