@@ -184,85 +184,63 @@ resource "google_cloud_run_v2_service_iam_member" "operators_invoke_rotor" {
   member   = can(regex("gserviceaccount\\.com$", each.value)) ? "serviceAccount:${each.value}" : "user:${each.value}"
 }
 
-resource "google_cloud_scheduler_job" "token_refresh" {
-  project          = var.project_id
-  region           = var.region
-  name             = "${var.service_name}-token-refresh"
-  description      = "Refresh access and ID tokens before they expire."
-  schedule         = var.token_refresh_schedule
-  time_zone        = "Etc/UTC"
-  attempt_deadline = "180s"
-
-  retry_config {
-    retry_count          = 1
-    min_backoff_duration = "10s"
-    max_backoff_duration = "60s"
-  }
-
-  http_target {
-    http_method = "POST"
-    uri         = "${local.service_url}/v1/runs"
-    body        = base64encode(jsonencode({ kinds = ["access-token", "id-token"] }))
-    headers     = { "Content-Type" = "application/json" }
-
-    oidc_token {
-      service_account_email = google_service_account.scheduler.email
-      audience              = local.service_url
+locals {
+  # The three passes Cloud Scheduler makes. Token refresh must run more often than any secret's
+  # rotor.refresh-before; attempt deadlines cover a whole run (key verification can take minutes).
+  jobs = {
+    "token-refresh" = {
+      description = "Refresh access and ID tokens before they expire."
+      schedule    = var.token_refresh_schedule
+      path        = "/v1/runs"
+      body        = { kinds = ["access-token", "id-token"] }
+      deadline    = "180s"
+      retries     = 1
+      min_backoff = "10s"
+      max_backoff = "60s"
+    }
+    "key-rotation" = {
+      description = "Rotate service-account keys and generated secrets that are due, and retire old versions."
+      schedule    = var.key_rotation_schedule
+      path        = "/v1/runs"
+      body        = { kinds = ["service-account-key", "generated"] }
+      deadline    = "900s"
+      retries     = 3
+      min_backoff = "30s"
+      max_backoff = "300s"
+    }
+    "audit" = {
+      description = "Daily deep check of every managed secret, with safe repair."
+      schedule    = var.audit_schedule
+      path        = "/v1/audits"
+      body        = { repair = true }
+      deadline    = "900s"
+      retries     = 2
+      min_backoff = "60s"
+      max_backoff = "600s"
     }
   }
-
-  depends_on = [google_project_service.apis]
 }
 
-resource "google_cloud_scheduler_job" "key_rotation" {
+resource "google_cloud_scheduler_job" "pass" {
+  for_each         = local.jobs
   project          = var.project_id
   region           = var.region
-  name             = "${var.service_name}-key-rotation"
-  description      = "Rotate service-account keys and generated secrets that are due, and retire old versions."
-  schedule         = var.key_rotation_schedule
+  name             = "${var.service_name}-${each.key}"
+  description      = each.value.description
+  schedule         = each.value.schedule
   time_zone        = "Etc/UTC"
-  attempt_deadline = "900s"
+  attempt_deadline = each.value.deadline
 
   retry_config {
-    retry_count          = 3
-    min_backoff_duration = "30s"
-    max_backoff_duration = "300s"
+    retry_count          = each.value.retries
+    min_backoff_duration = each.value.min_backoff
+    max_backoff_duration = each.value.max_backoff
   }
 
   http_target {
     http_method = "POST"
-    uri         = "${local.service_url}/v1/runs"
-    body        = base64encode(jsonencode({ kinds = ["service-account-key", "generated"] }))
-    headers     = { "Content-Type" = "application/json" }
-
-    oidc_token {
-      service_account_email = google_service_account.scheduler.email
-      audience              = local.service_url
-    }
-  }
-
-  depends_on = [google_project_service.apis]
-}
-
-resource "google_cloud_scheduler_job" "audit" {
-  project          = var.project_id
-  region           = var.region
-  name             = "${var.service_name}-audit"
-  description      = "Daily deep check of every managed secret, with safe repair."
-  schedule         = var.audit_schedule
-  time_zone        = "Etc/UTC"
-  attempt_deadline = "900s"
-
-  retry_config {
-    retry_count          = 2
-    min_backoff_duration = "60s"
-    max_backoff_duration = "600s"
-  }
-
-  http_target {
-    http_method = "POST"
-    uri         = "${local.service_url}/v1/audits"
-    body        = base64encode(jsonencode({ repair = true }))
+    uri         = "${local.service_url}${each.value.path}"
+    body        = base64encode(jsonencode(each.value.body))
     headers     = { "Content-Type" = "application/json" }
 
     oidc_token {

@@ -8,7 +8,6 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,20 +19,13 @@ import java.util.Optional;
  * policy (up to 12 h, gcp-api-facts §3); when IAM refuses, Rotor mints 1 h tokens and says so.
  */
 @Singleton
-public final class AccessTokens implements CredentialStrategy {
+public final class AccessTokens extends TokenStrategy {
     static final Duration STANDARD_MAX = Duration.ofHours(1);
     static final Duration EXTENDED_MAX = Duration.ofHours(12);
     private static final Logger LOG = LoggerFactory.getLogger(AccessTokens.class);
-    private final TokenMinter minter;
-    private final TokenSettings settings;
-    private final Sleeper sleeper;
-    private final Clock clock;
 
     public AccessTokens(TokenMinter minter, TokenSettings settings, Sleeper sleeper, Clock clock) {
-        this.minter = minter;
-        this.settings = settings;
-        this.sleeper = sleeper;
-        this.clock = clock;
+        super(minter, settings, sleeper, clock);
     }
 
     @Override
@@ -45,29 +37,25 @@ public final class AccessTokens implements CredentialStrategy {
     public Minted mint(SecretRef ref, Policy policy, MintContext context) {
         String sa = policy.serviceAccount().orElseThrow();
         Duration lifetime = Tokens.clamp(policy.lifetime(), EXTENDED_MAX);
-        TokenMinter.Token token;
         try {
-            token = mintFor(sa, policy, lifetime);
+            return mintFor(sa, policy, lifetime);
         } catch (RemoteException.Fatal e) {
             if (lifetime.compareTo(STANDARD_MAX) <= 0) {
                 throw e;
             }
             LOG.warn("IAM refused a {} token for {} (the account is not allowed lifetime extension by "
                     + "constraints/iam.allowServiceAccountCredentialLifetimeExtension); minting 1 h tokens", lifetime, sa);
-            token = mintFor(sa, policy, STANDARD_MAX);
+            return mintFor(sa, policy, STANDARD_MAX);
         }
-        return new Minted(token.value().getBytes(StandardCharsets.UTF_8), Optional.empty(), Optional.of(token.expiresAt()));
     }
 
-    private TokenMinter.Token mintFor(String sa, Policy policy, Duration lifetime) {
-        return Tokens.mint(sa, settings, sleeper, () -> minter.accessToken(sa, policy.scopes(), lifetime,
-                policy.delegates()));
+    private Minted mintFor(String sa, Policy policy, Duration lifetime) {
+        return minted(sa, () -> minter.accessToken(sa, policy.scopes(), lifetime, policy.delegates()));
     }
 
     @Override
     public void verify(Minted minted, Policy policy) {
-        Tokens.verify(new TokenMinter.Token(new String(minted.payload(), StandardCharsets.UTF_8),
-                minted.expiresAt().orElseThrow()), policy, settings, clock);
+        verifyToken(minted, policy);
     }
 
     /** An access token is opaque: its expiry is taken as the earliest it can be, from when the attempt began. */

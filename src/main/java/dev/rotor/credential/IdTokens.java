@@ -17,17 +17,9 @@ import java.util.Optional;
  * {@code rotor.audience}, with the email included. Its expiry is read from the token itself.
  */
 @Singleton
-public final class IdTokens implements CredentialStrategy {
-    private final TokenMinter minter;
-    private final TokenSettings settings;
-    private final Sleeper sleeper;
-    private final Clock clock;
-
+public final class IdTokens extends TokenStrategy {
     public IdTokens(TokenMinter minter, TokenSettings settings, Sleeper sleeper, Clock clock) {
-        this.minter = minter;
-        this.settings = settings;
-        this.sleeper = sleeper;
-        this.clock = clock;
+        super(minter, settings, sleeper, clock);
     }
 
     @Override
@@ -38,9 +30,7 @@ public final class IdTokens implements CredentialStrategy {
     @Override
     public Minted mint(SecretRef ref, Policy policy, MintContext context) {
         String sa = policy.serviceAccount().orElseThrow();
-        TokenMinter.Token token = Tokens.mint(sa, settings, sleeper,
-                () -> minter.idToken(sa, policy.audience().orElseThrow(), policy.delegates()));
-        return new Minted(token.value().getBytes(StandardCharsets.UTF_8), Optional.empty(), Optional.of(token.expiresAt()));
+        return minted(sa, () -> minter.idToken(sa, policy.audience().orElseThrow(), policy.delegates()));
     }
 
     /** Well formed, for the declared audience, and alive past the next run. */
@@ -56,7 +46,7 @@ public final class IdTokens implements CredentialStrategy {
         } catch (ParseException e) {
             throw new IllegalStateException("the new ID token is not a JWT; nothing was published");
         }
-        Tokens.verify(new TokenMinter.Token(token, minted.expiresAt().orElseThrow()), policy, settings, clock);
+        verifyToken(minted, policy);
     }
 
     @Override

@@ -14,6 +14,25 @@ import java.util.concurrent.CountDownLatch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class ConcurrencyTest {
+    /** Starts {@code n} runs at the same moment, each under its own run id. */
+    private static List<CompletableFuture<RunReport>> startTogether(Engine e, int n) {
+        CountDownLatch start = new CountDownLatch(1);
+        List<CompletableFuture<RunReport>> runs = new ArrayList<>();
+        for (int r = 0; r < n; r++) {
+            String id = "concurrent-" + r;
+            runs.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException ex) {
+                    throw new IllegalStateException(ex);
+                }
+                return e.env.bean(RunService.class).run(new RunService.RunRequest(id, Set.of(), false));
+            }));
+        }
+        start.countDown();
+        return runs;
+    }
+
     @Test
     void eightConcurrentRunsRotateEachOfFiftyDueSecretsExactlyOnce() throws Exception {
         try (Engine e = new Engine()) {
@@ -22,20 +41,7 @@ class ConcurrencyTest {
             }
             e.run();
             e.env.clock.advance(Duration.ofDays(2));
-            CountDownLatch start = new CountDownLatch(1);
-            List<CompletableFuture<RunReport>> runs = new ArrayList<>();
-            for (int r = 0; r < 8; r++) {
-                String id = "concurrent-" + r;
-                runs.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        start.await();
-                    } catch (InterruptedException ex) {
-                        throw new IllegalStateException(ex);
-                    }
-                    return e.env.bean(RunService.class).run(new RunService.RunRequest(id, Set.of(), false));
-                }));
-            }
-            start.countDown();
+            List<CompletableFuture<RunReport>> runs = startTogether(e, 8);
             int rotated = 0;
             int failed = 0;
             for (CompletableFuture<RunReport> f : runs) {
@@ -65,20 +71,7 @@ class ConcurrencyTest {
             }
             e.run();
             e.env.clock.advance(Duration.ofDays(2));
-            List<CompletableFuture<RunReport>> runs = new ArrayList<>();
-            CountDownLatch start = new CountDownLatch(1);
-            for (int r = 0; r < 8; r++) {
-                String id = "concurrent-" + r;
-                runs.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        start.await();
-                    } catch (InterruptedException ex) {
-                        throw new IllegalStateException(ex);
-                    }
-                    return e.env.bean(RunService.class).run(new RunService.RunRequest(id, Set.of(), false));
-                }));
-            }
-            start.countDown();
+            List<CompletableFuture<RunReport>> runs = startTogether(e, 8);
             int rotated = 0;
             for (CompletableFuture<RunReport> f : runs) {
                 RunReport report = f.get();
