@@ -6,7 +6,11 @@ set -euo pipefail
 aot=""
 if [ "${1:-}" = "--aot" ]; then aot=target/rotor.aot; shift; fi
 runs=${1:-7}
-jar=$(ls target/rotor-*.jar | grep -v original | head -n 1)
+jar=""
+for candidate in target/rotor-*.jar; do
+  case "$candidate" in *original*) ;; *) jar=$candidate ;; esac
+done
+[ -n "$jar" ] || { echo "no jar in target/: run ./mvnw -q package -DskipTests first" >&2; exit 1; }
 port=18765
 if [ -n "$aot" ]; then
   # training run: start, serve a few requests, stop; the JVM writes the cache at exit
