@@ -5,6 +5,7 @@ import jakarta.inject.Singleton;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -16,33 +17,33 @@ import java.util.function.Supplier;
 @Singleton
 public final class RunLedger {
     static final int CAPACITY = 256;
-    private final Map<String, RunReport> reports = new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<String, CompletableFuture<RunReport>> reports = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, RunReport> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<RunReport>> eldest) {
             return size() > CAPACITY;
         }
     };
 
-    /** The report of {@code runId}: remembered, or made now. Concurrent deliveries of one run wait for the first. */
+    /** The report of {@code runId}: remembered, or made now. Concurrent deliveries of one run share one pass. */
     public RunReport once(String runId, Supplier<RunReport> run) {
-        synchronized (this) {
-            RunReport known = reports.get(runId);
-            if (known != null) {
-                return known;
-            }
+        CompletableFuture<RunReport> mine = new CompletableFuture<>();
+        CompletableFuture<RunReport> existing;
+        synchronized (reports) {
+            existing = reports.putIfAbsent(runId, mine);
         }
-        synchronized (runId.intern()) {
-            synchronized (this) {
-                RunReport known = reports.get(runId);
-                if (known != null) {
-                    return known;
-                }
-            }
+        if (existing != null) {
+            return existing.join();
+        }
+        try {
             RunReport report = run.get();
-            synchronized (this) {
-                reports.put(runId, report);
-            }
+            mine.complete(report);
             return report;
+        } catch (RuntimeException | Error e) {
+            synchronized (reports) {
+                reports.remove(runId); // a failed pass is not remembered: the retry runs again
+            }
+            mine.completeExceptionally(e);
+            throw e;
         }
     }
 }

@@ -1,6 +1,15 @@
 package dev.rotor.local;
 
 import dev.rotor.local.faults.FaultInterceptor;
+import dev.rotor.local.iam.IamAdminEmulator;
+import dev.rotor.local.iam.IamCredentialsEmulator;
+import dev.rotor.local.iam.IamState;
+import dev.rotor.local.iam.OidcIssuer;
+import dev.rotor.local.iam.TokenEndpoint;
+import dev.rotor.local.kms.KmsEmulator;
+import dev.rotor.local.kms.KmsState;
+import dev.rotor.local.run.CloudRunEmulator;
+import dev.rotor.local.run.CloudRunState;
 import dev.rotor.local.faults.Faults;
 import dev.rotor.local.faults.Quotas;
 import dev.rotor.local.secretmanager.SecretManagerEmulator;
@@ -25,20 +34,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Rotor's embedded Google Cloud emulator: stateful services speaking the real gRPC protocols, served
- * in-process (for Rotor itself and tests) and, optionally, on a loopback port (for a user's own clients).
- * Faults, latency and quotas apply to every RPC; the clock is injected so tests can move time.
+ * Rotor's embedded Google Cloud emulator: Secret Manager, Cloud KMS, IAM Admin, IAM Credentials and Cloud
+ * Run Admin (with long-running operations), stateful and speaking the real gRPC protocols, served in-process
+ * (for Rotor itself and tests) and, optionally, on a loopback port (for a user's own clients); plus the OAuth
+ * token endpoint on loopback HTTP and a Google-like OIDC signer. Faults, latency and quotas apply to every
+ * RPC; the clock is injected so tests can move time.
  */
 public final class Emulator implements AutoCloseable {
     private final Clock clock;
     private final Faults faults;
     private final Quotas quotas;
     private final SecretManagerState secretManager;
-    private final dev.rotor.local.iam.OidcIssuer oidc;
-    private final dev.rotor.local.iam.IamState iam;
-    private final dev.rotor.local.iam.TokenEndpoint tokenEndpoint;
-    private final dev.rotor.local.kms.KmsState kms;
-    private final dev.rotor.local.run.CloudRunState cloudRun;
+    private final OidcIssuer oidc;
+    private final IamState iam;
+    private final TokenEndpoint tokenEndpoint;
+    private final KmsState kms;
+    private final CloudRunState cloudRun;
     private final String inProcessName = InProcessServerBuilder.generateName();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Server inProcess;
@@ -50,11 +61,11 @@ public final class Emulator implements AutoCloseable {
         this.faults = new Faults(seed);
         this.quotas = new Quotas(clock);
         this.secretManager = new SecretManagerState(clock);
-        this.oidc = new dev.rotor.local.iam.OidcIssuer(clock);
-        this.iam = new dev.rotor.local.iam.IamState(clock);
-        this.tokenEndpoint = new dev.rotor.local.iam.TokenEndpoint(iam);
-        this.kms = new dev.rotor.local.kms.KmsState(clock);
-        this.cloudRun = new dev.rotor.local.run.CloudRunState(clock);
+        this.oidc = new OidcIssuer(clock);
+        this.iam = new IamState(clock);
+        this.tokenEndpoint = new TokenEndpoint(iam);
+        this.kms = new KmsState(clock);
+        this.cloudRun = new CloudRunState(clock);
         List<ServerServiceDefinition> services = services();
         try {
             InProcessServerBuilder in = InProcessServerBuilder.forName(inProcessName).executor(executor);
@@ -87,13 +98,14 @@ public final class Emulator implements AutoCloseable {
 
     private List<ServerServiceDefinition> services() {
         FaultInterceptor interceptor = new FaultInterceptor(faults, quotas, QuotaCategories::of);
+        CloudRunEmulator run = new CloudRunEmulator(cloudRun);
         return List.of(ServerInterceptors.intercept(new SecretManagerEmulator(secretManager), interceptor),
-                ServerInterceptors.intercept(new dev.rotor.local.iam.IamCredentialsEmulator(iam, oidc), interceptor),
-                ServerInterceptors.intercept(new dev.rotor.local.iam.IamAdminEmulator(iam, tokenEndpoint::uri),
+                ServerInterceptors.intercept(new IamCredentialsEmulator(iam, oidc), interceptor),
+                ServerInterceptors.intercept(new IamAdminEmulator(iam, tokenEndpoint::uri),
                         interceptor),
-                ServerInterceptors.intercept(new dev.rotor.local.kms.KmsEmulator(kms).definition(), interceptor),
-                ServerInterceptors.intercept(new dev.rotor.local.run.CloudRunEmulator(cloudRun), interceptor),
-                ServerInterceptors.intercept(new dev.rotor.local.run.CloudRunEmulator(cloudRun).operations(), interceptor));
+                ServerInterceptors.intercept(new KmsEmulator(kms).definition(), interceptor),
+                ServerInterceptors.intercept(run, interceptor),
+                ServerInterceptors.intercept(run.operations(), interceptor));
     }
 
     public ManagedChannel channel() {
@@ -122,17 +134,17 @@ public final class Emulator implements AutoCloseable {
     }
 
     /** Cloud Run services, revisions and their operations. */
-    public dev.rotor.local.run.CloudRunState cloudRun() {
+    public CloudRunState cloudRun() {
         return cloudRun;
     }
 
     /** Key rings, crypto keys and their versions. */
-    public dev.rotor.local.kms.KmsState kms() {
+    public KmsState kms() {
         return kms;
     }
 
     /** Service accounts, keys and token-creator grants. */
-    public dev.rotor.local.iam.IamState iam() {
+    public IamState iam() {
         return iam;
     }
 
@@ -142,7 +154,7 @@ public final class Emulator implements AutoCloseable {
     }
 
     /** The emulated Google OIDC signer: ID tokens and their JWKS. */
-    public dev.rotor.local.iam.OidcIssuer oidc() {
+    public OidcIssuer oidc() {
         return oidc;
     }
 

@@ -6,7 +6,6 @@ import com.google.cloud.run.v2.TrafficTargetAllocationType;
 import com.google.cloud.run.v2.TrafficTargetStatus;
 import com.google.longrunning.Operation;
 import com.google.protobuf.Any;
-import com.google.protobuf.Timestamp;
 import dev.rotor.local.Etags;
 
 import java.time.Clock;
@@ -48,12 +47,11 @@ public final class CloudRunState {
         String name = parent + "/services/" + id;
         String revision = nextRevision(name);
         Service s = template.toBuilder().setName(name).setUid(UUID.randomUUID().toString()).setGeneration(1)
-                .setLatestCreatedRevision(name.replace("/services/" + id, "/services/" + id + "/revisions/" + revision))
+                .setLatestCreatedRevision(name + "/revisions/" + revision)
                 .setLatestReadyRevision(name + "/revisions/" + revision).setEtag(Etags.next())
                 .addTraffic(template.getTrafficCount() > 0 ? template.getTraffic(0) : TrafficTarget.newBuilder()
                         .setType(TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST).setPercent(100).build())
                 .build();
-        s = s.toBuilder().setLatestCreatedRevision(name + "/revisions/" + revision).build();
         services.put(name, withStatuses(s));
         return services.get(name);
     }
@@ -118,9 +116,5 @@ public final class CloudRunState {
     private String nextRevision(String service) {
         int n = revisionCounter.merge(service, 1, Integer::sum);
         return service.substring(service.lastIndexOf('/') + 1) + String.format("-%05d", n);
-    }
-
-    static Timestamp ts(Instant i) {
-        return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).build();
     }
 }
