@@ -66,8 +66,9 @@ resource "google_secret_manager_secret" "this" {
   }
 
   lifecycle {
-    # Rotor writes its state (rotor.state) and the current/previous aliases; Terraform owns the policy only.
-    ignore_changes = [annotations["rotor.state"], version_aliases]
+    # Rotor writes the current/previous aliases. (Its rotor.state annotation is safe already: the provider
+    # manages only the annotations in this configuration.)
+    ignore_changes = [version_aliases]
   }
 
   depends_on = [google_kms_crypto_key_iam_member.secret_manager_uses_key]
