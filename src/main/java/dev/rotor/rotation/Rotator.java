@@ -68,8 +68,14 @@ public final class Rotator {
         Attempt a = new Attempt(secret, policy, state, request);
         try {
             return a.run(started);
-        } catch (RemoteException | IllegalStateException | IllegalArgumentException e) {
-            String error = a.progressNote(e.getMessage());
+        } catch (RuntimeException e) { // one secret's failure never ends the run; an Error (a crash) does
+            boolean expected = e instanceof RemoteException || e instanceof IllegalStateException
+                    || e instanceof IllegalArgumentException;
+            if (!expected) {
+                LOG.error("unexpected failure rotating {}", secret.ref(), e);
+            }
+            String error = a.progressNote(expected ? e.getMessage()
+                    : "unexpected " + e.getClass().getSimpleName() + " (see the log)");
             LOG.warn("rotation of {} failed: {}", secret.ref(), error);
             a.releaseAfterFailure(error);
             return a.result(SecretResult.FAILED, error, List.of(), started);
