@@ -3,9 +3,7 @@ package dev.rotor.rotation;
 import dev.rotor.credential.ServiceAccountKeys;
 import dev.rotor.error.RemoteException;
 import dev.rotor.policy.Kind;
-import dev.rotor.policy.Declaration;
 import dev.rotor.policy.Policy;
-import dev.rotor.policy.PolicyParser;
 import dev.rotor.policy.RetirePlan;
 import dev.rotor.policy.RotationState;
 import dev.rotor.rotation.AuditReport.Finding;
@@ -63,22 +61,15 @@ public final class Auditor {
     private AuditReport.SecretAudit check(ManagedSecret secret, boolean repair) {
         List<Finding> findings = new ArrayList<>();
         List<String> repaired = new ArrayList<>();
-        Declaration d = PolicyParser.parse(secret.annotations());
-        if (d instanceof Declaration.Misconfigured(String reason)) {
-            findings.add(new Finding(Finding.MISCONFIGURED, reason));
-            return audit(secret, null, findings, repaired);
-        }
-        Policy policy = ((Declaration.Valid) d).policy();
-        RotationState state;
-        try {
-            state = StateCodec.read(secret.annotations());
-        } catch (IllegalArgumentException e) {
-            findings.add(new Finding(Finding.UNREADABLE_STATE, e.getMessage()));
+        Declared d = Declared.read(secret);
+        Policy policy = d.policy();
+        if (!d.ok()) {
+            findings.add(new Finding(policy == null ? Finding.MISCONFIGURED : Finding.UNREADABLE_STATE, d.problem()));
             return audit(secret, policy, findings, repaired);
         }
-        if (policy.encryption().filter("cmek"::equals).isPresent() && secret.cmekKey().isEmpty()) {
-            findings.add(new Finding(Finding.ENCRYPTION_MISMATCH,
-                    "declared cmek, but the secret's replication has no customer-managed key"));
+        RotationState state = d.state();
+        if (Declared.cmekMissing(policy, secret)) {
+            findings.add(new Finding(Finding.ENCRYPTION_MISMATCH, Declared.CMEK_MISSING));
         }
         Instant now = clock.instant();
         if (state.phase() != RotationState.Phase.IDLE && !state.leased(now)) {

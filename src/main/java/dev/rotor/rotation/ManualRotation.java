@@ -1,8 +1,6 @@
 package dev.rotor.rotation;
 
-import dev.rotor.policy.Declaration;
 import dev.rotor.policy.Policy;
-import dev.rotor.policy.PolicyParser;
 import dev.rotor.policy.RotationState;
 import dev.rotor.secret.ManagedSecret;
 import dev.rotor.secret.SecretRef;
@@ -32,13 +30,11 @@ public final class ManualRotation {
 
     private final SecretStore store;
     private final Rotator rotator;
-    private final Strategies strategies;
     private final Clock clock;
 
-    public ManualRotation(SecretStore store, Rotator rotator, Strategies strategies, Clock clock) {
+    public ManualRotation(SecretStore store, Rotator rotator, Clock clock) {
         this.store = store;
         this.rotator = rotator;
-        this.strategies = strategies;
         this.clock = clock;
     }
 
@@ -47,23 +43,15 @@ public final class ManualRotation {
         if (!secret.managed()) {
             throw new Refused(ref + " is not managed by Rotor: it lacks the label rotor=managed");
         }
-        Declaration declaration = PolicyParser.parse(secret.annotations());
-        if (declaration instanceof Declaration.Misconfigured(String why)) {
-            throw new Refused(ref + " is misconfigured: " + why);
+        Declared d = Declared.read(secret);
+        if (!d.ok()) {
+            throw new Refused(ref + " is misconfigured: " + d.problem());
         }
-        Policy policy = ((Declaration.Valid) declaration).policy();
-        if (!strategies.supports(policy.kind())) {
-            throw new Refused("kind " + policy.kind().label() + " cannot be rotated by this build of Rotor");
+        Policy policy = d.policy();
+        if (Declared.cmekMissing(policy, secret)) {
+            throw new Refused(ref + ": " + Declared.CMEK_MISSING);
         }
-        if (policy.encryption().filter("cmek"::equals).isPresent() && secret.cmekKey().isEmpty()) {
-            throw new Refused(ref + " declares rotor.encryption cmek, but its replication has no customer-managed key");
-        }
-        RotationState state;
-        try {
-            state = StateCodec.read(secret.annotations());
-        } catch (IllegalArgumentException e) {
-            throw new Refused(ref + ": " + e.getMessage());
-        }
+        RotationState state = d.state();
         if (state.leased(clock.instant())) {
             throw new Refused("a rotation of " + ref + " is in progress (run " + state.leaseHolder() + " holds it until "
                     + state.leaseExpiry() + "); try again after that");

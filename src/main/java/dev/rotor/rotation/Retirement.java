@@ -45,12 +45,12 @@ final class Retirement {
     void execute(ManagedSecret secret, RetirePlan plan, boolean revoke, Policy policy, Map<String, String> keyIds) {
         SecretRef ref = secret.ref();
         boolean scheduled = scheduled(secret, policy) && !revoke;
-        CredentialStrategy strategy = strategies.supports(policy.kind()) ? strategies.of(policy.kind()) : null;
+        CredentialStrategy strategy = strategies.of(policy.kind());
         for (long v : plan.disable()) {
             // the credential first, then the version: a retry re-plans from the versions, so a version that is
             // disabled always holds a credential that is disabled too
             String keyId = keyIds.get(Long.toString(v));
-            if (keyId != null && strategy != null) {
+            if (keyId != null) {
                 strategy.retired(policy, keyId);
             }
             if (scheduled) {
@@ -63,7 +63,7 @@ final class Retirement {
         }
         for (long v : plan.destroy()) {
             String keyId = keyIds.get(Long.toString(v));
-            if (keyId != null && strategy != null) {
+            if (keyId != null) {
                 strategy.destroyed(policy, keyId);
             }
             store.destroy(ref, v);

@@ -93,8 +93,8 @@ public final class Rotator {
             Instant now = clock.instant();
             RetirePlan plan = retirement.plan(secret, policy, state.current(), now, false);
             retirement.execute(secret, plan, false, policy, state.keyIds());
-            RetirePlan after = retirement.plan(secret, policy, state.current(), now, false);
-            RotationState next = state.idle(state.lastOutcome(), after.nextDue().orElse(null));
+            // the plan already knows what falls due next once it is carried out
+            RotationState next = state.idle(state.lastOutcome(), plan.nextDue().orElse(null));
             try {
                 store.update(ref, secret.etag(), StateCodec.write(secret.annotations(), next), secret.aliases());
             } catch (RemoteException.Conflict e) {
@@ -136,9 +136,8 @@ public final class Rotator {
 
         SecretResult run(long started) {
             Instant now = clock.instant();
-            if (policy.encryption().filter("cmek"::equals).isPresent() && secret.cmekKey().isEmpty()) {
-                throw new IllegalStateException("rotor.encryption is cmek, but the secret's replication has no "
-                        + "customer-managed key; Rotor will not write into it");
+            if (Declared.cmekMissing(policy, secret)) {
+                throw new IllegalStateException(Declared.CMEK_MISSING);
             }
             hook.before(Step.CLAIM, ref);
             boolean rollOnly = before.phase() == Phase.ROLLING;

@@ -1,10 +1,8 @@
 package dev.rotor.rotation;
 
-import dev.rotor.policy.Declaration;
 import dev.rotor.policy.Due;
 import dev.rotor.policy.Kind;
 import dev.rotor.policy.Policy;
-import dev.rotor.policy.PolicyParser;
 import dev.rotor.policy.RotationState;
 import dev.rotor.secret.ManagedSecret;
 import dev.rotor.secret.SecretStore;
@@ -34,15 +32,12 @@ public final class RunService {
 
     private final SecretStore store;
     private final Rotator rotator;
-    private final Strategies strategies;
     private final RotationProperties properties;
     private final Clock clock;
 
-    public RunService(SecretStore store, Rotator rotator, Strategies strategies, RotationProperties properties,
-                      Clock clock) {
+    public RunService(SecretStore store, Rotator rotator, RotationProperties properties, Clock clock) {
         this.store = store;
         this.rotator = rotator;
-        this.strategies = strategies;
         this.properties = properties;
         this.clock = clock;
     }
@@ -83,42 +78,23 @@ public final class RunService {
     }
 
     private Work evaluate(ManagedSecret secret, RunRequest request, List<SecretResult> results) {
-        Declaration declaration = PolicyParser.parse(secret.annotations());
-        if (declaration instanceof Declaration.Misconfigured(String reason)) {
-            results.add(simple(secret, null, SecretResult.MISCONFIGURED, reason));
+        Declared d = Declared.read(secret);
+        Kind kind = d.policy() == null ? null : d.policy().kind();
+        if (kind != null && !request.kinds().isEmpty() && !request.kinds().contains(kind)) {
             return null;
         }
-        Policy policy = ((Declaration.Valid) declaration).policy();
-        if (!request.kinds().isEmpty() && !request.kinds().contains(policy.kind())) {
+        if (!d.ok() || Declared.cmekMissing(d.policy(), secret)) {
+            results.add(simple(secret, kind, SecretResult.MISCONFIGURED, d.ok() ? Declared.CMEK_MISSING : d.problem()));
             return null;
         }
-        RotationState state;
-        try {
-            state = StateCodec.read(secret.annotations());
-        } catch (IllegalArgumentException e) {
-            results.add(simple(secret, policy.kind(), SecretResult.MISCONFIGURED, e.getMessage()));
-            return null;
-        }
-        if (policy.encryption().filter("cmek"::equals).isPresent() && secret.cmekKey().isEmpty()) {
-            results.add(simple(secret, policy.kind(), SecretResult.MISCONFIGURED, "rotor.encryption is cmek, but "
-                    + "the secret's replication has no customer-managed key; Rotor will not write into it"));
-            return null;
-        }
-        Due.Decision decision = Due.evaluate(policy, state, clock.instant());
+        Due.Decision decision = Due.evaluate(d.policy(), d.state(), clock.instant());
         return switch (decision.action()) {
             case NONE -> null;
             case LOCKED -> {
-                results.add(simple(secret, policy.kind(), SecretResult.SKIPPED_LOCKED, null));
+                results.add(simple(secret, kind, SecretResult.SKIPPED_LOCKED, null));
                 yield null;
             }
-            default -> {
-                if (!strategies.supports(policy.kind())) {
-                    results.add(simple(secret, policy.kind(), SecretResult.FAILED,
-                            "kind " + policy.kind().label() + " cannot be rotated by this build of Rotor; nothing changed"));
-                    yield null;
-                }
-                yield new Work(secret, policy, state, decision);
-            }
+            default -> new Work(secret, d.policy(), d.state(), decision);
         };
     }
 

@@ -1,9 +1,7 @@
 package dev.rotor.rotation;
 
-import dev.rotor.policy.Declaration;
 import dev.rotor.policy.Due;
 import dev.rotor.policy.Policy;
-import dev.rotor.policy.PolicyParser;
 import dev.rotor.policy.RotationState;
 import dev.rotor.secret.ManagedSecret;
 import dev.rotor.secret.SecretRef;
@@ -89,28 +87,20 @@ public final class SecretsView {
         if (!s.managed()) {
             throw new ManualRotation.Refused(ref + " is not managed by Rotor: it lacks the label rotor=managed");
         }
-        RotationState state = stateOrNew(s);
+        RotationState state = Declared.read(s).stateOrNew();
         return new Detail(row(s), store.versions(ref), s.aliases(), state.requestedBy(), state.reason());
     }
 
     private Row row(ManagedSecret s) {
-        Declaration d = PolicyParser.parse(s.annotations());
-        RotationState state = stateOrNew(s);
-        if (d instanceof Declaration.Misconfigured(String reason)) {
+        Declared d = Declared.read(s);
+        RotationState state = d.stateOrNew();
+        if (d.policy() == null) {
             return new Row(s.ref().project(), s.ref().secret(), null, state.current(), state.rotatedAt(),
-                    state.expiresAt(), null, "misconfigured: " + reason, List.of());
+                    state.expiresAt(), null, "misconfigured: " + d.problem(), List.of());
         }
-        Policy p = ((Declaration.Valid) d).policy();
+        Policy p = d.policy();
         Instant nextDue = Due.evaluate(p, state, clock.instant()).nextDue().orElse(null);
         return new Row(s.ref().project(), s.ref().secret(), p.kind().label(), state.current(), state.rotatedAt(),
                 state.expiresAt(), nextDue, state.lastOutcome(), p.consumers());
-    }
-
-    private static RotationState stateOrNew(ManagedSecret s) {
-        try {
-            return StateCodec.read(s.annotations());
-        } catch (IllegalArgumentException e) {
-            return RotationState.NEW;
-        }
     }
 }

@@ -8,7 +8,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** The credential strategy for each kind; a kind with none in this build fails with that reason. */
+/** The credential strategy for each kind; a kind with none (a wiring bug) fails with that reason. */
 @Singleton
 public final class Strategies {
     private final Map<Kind, CredentialStrategy> byKind = new EnumMap<>(Kind.class);
@@ -23,9 +23,5 @@ public final class Strategies {
             throw new IllegalStateException("kind " + kind.label() + " cannot be rotated by this build of Rotor");
         }
         return s;
-    }
-
-    public boolean supports(Kind kind) {
-        return byKind.containsKey(kind);
     }
 }

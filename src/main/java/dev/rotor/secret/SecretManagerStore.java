@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.zip.CRC32C;
 
 /**
  * {@link SecretStore} on the official Secret Manager client. Reads and state changes are paced by
@@ -69,21 +68,24 @@ public final class SecretManagerStore implements SecretStore {
     public long addVersion(SecretRef ref, byte[] payload) {
         quota.write(ref.project());
         SecretPayload p = SecretPayload.newBuilder().setData(ByteString.copyFrom(payload))
-                .setDataCrc32C(crc32c(payload)).build();
+                .setDataCrc32C(Crc.of(payload)).build();
         SecretVersion v = once("AddSecretVersion " + ref, () -> client.addSecretVersion(ref.name(), p));
         return number(v.getName());
     }
 
     @Override
     public byte[] access(SecretRef ref, long version) {
-        var response = retrier.call(() -> once("AccessSecretVersion " + ref.version(version),
-                () -> client.accessSecretVersion(ref.version(version))));
-        byte[] data = response.getPayload().getData().toByteArray();
-        if (response.getPayload().hasDataCrc32C() && response.getPayload().getDataCrc32C() != crc32c(data)) {
-            throw new RemoteException.Retryable("AccessSecretVersion " + ref.version(version)
-                    + " returned a payload whose CRC32C does not match; nothing was changed", null);
-        }
-        return data;
+        // A payload whose CRC32C does not match was corrupted in transit: read it again (gcp-api-facts §1.7).
+        return retrier.call(() -> {
+            var payload = once("AccessSecretVersion " + ref.version(version),
+                    () -> client.accessSecretVersion(ref.version(version))).getPayload();
+            byte[] data = payload.getData().toByteArray();
+            if (payload.hasDataCrc32C() && payload.getDataCrc32C() != Crc.of(data)) {
+                throw new RemoteException.Retryable("AccessSecretVersion " + ref.version(version)
+                        + " returned a payload whose CRC32C does not match; nothing was changed", null);
+            }
+            return data;
+        });
     }
 
     @Override
@@ -188,11 +190,5 @@ public final class SecretManagerStore implements SecretStore {
 
     private static Instant instant(Timestamp t) {
         return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
-    }
-
-    static long crc32c(byte[] data) {
-        CRC32C crc = new CRC32C();
-        crc.update(data);
-        return crc.getValue();
     }
 }

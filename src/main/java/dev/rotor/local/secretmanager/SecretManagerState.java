@@ -11,6 +11,7 @@ import com.google.cloud.secretmanager.v1.SecretVersion;
 import com.google.protobuf.FieldMask;
 import com.google.protobuf.Timestamp;
 import dev.rotor.local.Etags;
+import dev.rotor.secret.Crc;
 import dev.rotor.local.secretmanager.StoredSecret.StoredVersion;
 
 import java.time.Clock;
@@ -22,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.zip.CRC32C;
 
 import static dev.rotor.local.Statuses.alreadyExists;
 import static dev.rotor.local.Statuses.failedPrecondition;
@@ -123,7 +123,7 @@ public final class SecretManagerState {
     public synchronized SecretVersion add(String parent, SecretPayload payload) {
         StoredSecret stored = find(parent);
         SecretRules.payloadSize(payload.getData().size());
-        long crc = crc32c(payload.getData().toByteArray());
+        long crc = Crc.of(payload.getData().toByteArray());
         if (payload.hasDataCrc32C() && payload.getDataCrc32C() != crc) {
             // gcp-api-facts §1.7: the code is [unverified]; INVALID_ARGUMENT is the inference.
             throw invalid("Checksum mismatch: data_crc32c does not match the payload.");
@@ -292,11 +292,5 @@ public final class SecretManagerState {
 
     static Timestamp at(Instant i) {
         return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
-    }
-
-    static long crc32c(byte[] data) {
-        CRC32C crc = new CRC32C();
-        crc.update(data);
-        return crc.getValue();
     }
 }
