@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SettingsTest {
     @Test
     void defaultsAreTheNamedConstants() {
-        try (ApplicationContext ctx = ApplicationContext.run(Map.of("rotor.listing-cache-ttl", "5s"), "test")) {
+        try (ApplicationContext ctx = ApplicationContext.run(Map.of("rotor.listing-cache-ttl", "5s",
+                "rotor.credentials", "application-default"), "test")) {
             RetryProperties retry = ctx.getBean(RetryProperties.class);
             assertEquals(4, retry.attempts());
             assertEquals(Duration.ofMillis(200), retry.baseDelay());
@@ -46,7 +47,8 @@ class SettingsTest {
                 "rotor.listing-cache-ttl", ListingProperties.class,
                 "rotor.logging.project-id", LoggingProperties.class);
         bad.forEach((key, value) -> {
-            try (ApplicationContext ctx = ApplicationContext.run(Map.of(key, value), "test")) {
+            try (ApplicationContext ctx = ApplicationContext.run(Map.of(key, value,
+                    "rotor.credentials", "application-default"), "test")) {
                 RuntimeException e = assertThrows(RuntimeException.class, () -> ctx.getBean(record.get(key)), key);
                 assertTrue(rootMessage(e).contains(key), key + ": " + rootMessage(e));
             }
