@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 import java.util.Map;
 
 /**
- * Local mode ({@code MICRONAUT_ENVIRONMENTS=local}): says loudly that it is an emulator and seeds the demo
- * project with managed secrets. The emulator it needs refuses to start on Cloud Run ({@link EmulatorFactory}).
+ * Local mode ({@code MICRONAUT_ENVIRONMENTS=local}): seeds the demo project with managed secrets;
+ * {@link Greeting} tells the user where it runs and what to try. The emulator it needs refuses to start on Cloud Run ({@link EmulatorFactory}).
  */
 @Context
 @Requires(env = "local")
@@ -31,8 +31,6 @@ public class LocalMode {
 
     @PostConstruct
     void seed() {
-        LOG.warn("LOCAL MODE: Rotor is talking to its embedded Google Cloud emulator at {}, not to Google.",
-                emulator.loopbackAddress().orElse("in-process"));
         String app = emulator.iam().createAccount(PROJECT, "demo-app").email();
         emulator.kms().createKeyRing("projects/" + PROJECT + "/locations/global", "rotor");
         emulator.kms().createCryptoKey("projects/" + PROJECT + "/locations/global/keyRings/rotor", "secrets");
