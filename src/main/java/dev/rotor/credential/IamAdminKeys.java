@@ -78,14 +78,8 @@ public final class IamAdminKeys implements ServiceAccountKeys {
     /** A key that is already gone cannot work either: the goal of disabling it is reached (issue 11 item 6). */
     @Override
     public void disable(String sa, String keyId) {
-        try {
-            client.disableServiceAccountKey(DisableServiceAccountKeyRequest.newBuilder()
-                    .setName(name(sa) + "/keys/" + keyId).build());
-        } catch (NotFoundException e) {
-            // already deleted (out of band, or by a retirement whose answer was lost)
-        } catch (ApiException e) {
-            throw fix(GoogleErrors.map("DisableServiceAccountKey " + keyId + " of " + sa, e), sa);
-        }
+        untilGone("DisableServiceAccountKey", sa, keyId, () -> client.disableServiceAccountKey(
+                DisableServiceAccountKeyRequest.newBuilder().setName(name(sa) + "/keys/" + keyId).build()));
     }
 
     @Override
@@ -94,15 +88,19 @@ public final class IamAdminKeys implements ServiceAccountKeys {
                 EnableServiceAccountKeyRequest.newBuilder().setName(name(sa) + "/keys/" + keyId).build()));
     }
 
+    /** Gone already (out of band, or a retried delete whose first answer was lost): the goal is reached. */
     @Override
     public void delete(String sa, String keyId) {
+        untilGone("DeleteServiceAccountKey", sa, keyId, () -> client.deleteServiceAccountKey(
+                DeleteServiceAccountKeyRequest.newBuilder().setName(name(sa) + "/keys/" + keyId).build()));
+    }
+
+    /** A call whose goal, a key that no longer works, is also met by NOT_FOUND. */
+    private void untilGone(String what, String sa, String keyId, Runnable op) {
         try {
-            client.deleteServiceAccountKey(DeleteServiceAccountKeyRequest.newBuilder()
-                    .setName(name(sa) + "/keys/" + keyId).build());
-        } catch (NotFoundException e) {
-            // already gone: the goal is reached
-        } catch (ApiException e) {
-            throw fix(GoogleErrors.map("DeleteServiceAccountKey " + keyId + " of " + sa, e), sa);
+            call(what, sa, keyId, op);
+        } catch (RemoteException.NotFound e) {
+            // already deleted
         }
     }
 
