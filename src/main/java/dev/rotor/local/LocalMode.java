@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Local mode ({@code MICRONAUT_ENVIRONMENTS=local}): seeds the demo project with managed secrets;
- * {@link Greeting} tells the user where it runs and what to try. The emulator it needs refuses to start on Cloud Run ({@link EmulatorFactory}).
+ * {@link Greeting} tells the user where it runs and what to try. The emulator it needs refuses to start
+ * on Cloud Run ({@link EmulatorFactory}).
  */
 @Context
 @Requires(env = "local")
