@@ -5,7 +5,7 @@ import com.google.cloud.iam.credentials.v1.IamCredentialsClient;
 import com.google.cloud.kms.v1.KeyManagementServiceClient;
 import com.google.cloud.run.v2.ServicesClient;
 import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
-import dev.rotor.api.auth.AuthProperties;
+import dev.rotor.api.auth.AuthSettings;
 import io.micronaut.context.BeanContext;
 import jakarta.inject.Singleton;
 
@@ -23,10 +23,10 @@ public class Readiness {
             KeyManagementServiceClient.class, IamCredentialsClient.class, IAMClient.class, ServicesClient.class);
 
     private final BeanContext context;
-    private final AuthProperties auth;
+    private final AuthSettings auth;
     private volatile boolean ready;
 
-    public Readiness(BeanContext context, AuthProperties auth) {
+    public Readiness(BeanContext context, AuthSettings auth) {
         this.context = context;
         this.auth = auth;
     }
@@ -36,9 +36,9 @@ public class Readiness {
         if (ready) {
             return Optional.empty();
         }
-        if (auth.audience() == null || auth.audience().isBlank()) {
-            return Optional.of("rotor.auth.audience is not set: no /v1 call can be authenticated (set it to the "
-                    + "service URL)");
+        if (auth.audiences().isEmpty()) {
+            return Optional.of("rotor.auth.audiences is not set: no /v1 call can be authenticated (set it to the "
+                    + "service URL and any custom audiences)");
         }
         for (Class<?> client : CLIENTS) {
             try {
