@@ -57,25 +57,37 @@ final class Requests {
         }
     }
 
-    @Singleton
-    static final class StrictBoolean implements Deserializer<Boolean> {
+    /** Takes the JSON value only if it already is a {@code T}; never coerces. */
+    abstract static class Strict<T> implements Deserializer<T> {
+        private final Class<T> type;
+        private final String expected;
+
+        Strict(Class<T> type, String expected) {
+            this.type = type;
+            this.expected = expected;
+        }
+
         @Override
-        public Boolean deserialize(Decoder decoder, DecoderContext context, Argument<? super Boolean> type) throws IOException {
-            if (decoder.decodeArbitrary() instanceof Boolean b) {
-                return b;
+        public T deserialize(Decoder decoder, DecoderContext context, Argument<? super T> field) throws IOException {
+            Object value = decoder.decodeArbitrary();
+            if (type.isInstance(value)) {
+                return type.cast(value);
             }
-            throw new BadField(type, "true or false");
+            throw new BadField(field, expected);
         }
     }
 
     @Singleton
-    static final class StrictString implements Deserializer<String> {
-        @Override
-        public String deserialize(Decoder decoder, DecoderContext context, Argument<? super String> type) throws IOException {
-            if (decoder.decodeArbitrary() instanceof String s) {
-                return s;
-            }
-            throw new BadField(type, "a string");
+    static final class StrictBoolean extends Strict<Boolean> {
+        StrictBoolean() {
+            super(Boolean.class, "true or false");
+        }
+    }
+
+    @Singleton
+    static final class StrictString extends Strict<String> {
+        StrictString() {
+            super(String.class, "a string");
         }
     }
 
