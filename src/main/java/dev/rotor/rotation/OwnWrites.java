@@ -7,8 +7,9 @@ import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import jakarta.inject.Singleton;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -58,7 +59,10 @@ public final class OwnWrites {
         return current == null ? 0 : current;
     }
 
-    /** Puts every {@link SecretStore} bean behind a recorder of its successful updates. */
+    /**
+     * Puts every {@link SecretStore} bean behind a recorder of its successful {@code update}s: a dynamic proxy,
+     * so every other method of the port passes through unchanged as the port grows.
+     */
     @Singleton
     static final class Recorder implements BeanCreatedEventListener<SecretStore> {
         private final OwnWrites writes;
@@ -69,56 +73,20 @@ public final class OwnWrites {
 
         @Override
         public SecretStore onCreated(BeanCreatedEvent<SecretStore> event) {
-            return new Recording(event.getBean(), writes);
-        }
-    }
-
-    private record Recording(SecretStore store, OwnWrites writes) implements SecretStore {
-        @Override
-        public List<ManagedSecret> listManaged(String project) {
-            return store.listManaged(project);
-        }
-
-        @Override
-        public ManagedSecret get(SecretRef ref) {
-            return store.get(ref);
-        }
-
-        @Override
-        public long addVersion(SecretRef ref, byte[] payload) {
-            return store.addVersion(ref, payload);
-        }
-
-        @Override
-        public byte[] access(SecretRef ref, long version) {
-            return store.access(ref, version);
-        }
-
-        @Override
-        public List<dev.rotor.secret.VersionInfo> versions(SecretRef ref) {
-            return store.versions(ref);
-        }
-
-        @Override
-        public ManagedSecret update(SecretRef ref, String etag, Map<String, String> annotations, Map<String, Long> aliases) {
-            ManagedSecret written = store.update(ref, etag, annotations, aliases);
-            writes.record(written);
-            return written;
-        }
-
-        @Override
-        public void disable(SecretRef ref, long version) {
-            store.disable(ref, version);
-        }
-
-        @Override
-        public void enable(SecretRef ref, long version) {
-            store.enable(ref, version);
-        }
-
-        @Override
-        public void destroy(SecretRef ref, long version) {
-            store.destroy(ref, version);
+            SecretStore store = event.getBean();
+            return (SecretStore) Proxy.newProxyInstance(SecretStore.class.getClassLoader(),
+                    new Class<?>[] {SecretStore.class}, (proxy, method, args) -> {
+                        Object result;
+                        try {
+                            result = method.invoke(store, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                        if (method.getName().equals("update") && result instanceof ManagedSecret written) {
+                            writes.record(written);
+                        }
+                        return result;
+                    });
         }
     }
 }
