@@ -259,7 +259,7 @@ public final class Rotator {
                 return List.of();
             }
             hook.before(Step.ROLL, ref);
-            return consumers.roll(policy.consumers(), ref, version);
+            return consumers.roll(policy, ref, version);
         }
 
         /** Gives the lease back with the outcome recorded, so the next run resumes at once. Best effort. */
