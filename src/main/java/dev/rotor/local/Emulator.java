@@ -1,5 +1,7 @@
 package dev.rotor.local;
 
+import dev.rotor.local.compute.ComputeApiServer;
+import dev.rotor.local.compute.MigState;
 import dev.rotor.local.faults.FaultInterceptor;
 import dev.rotor.local.gke.ClusterManagerEmulator;
 import dev.rotor.local.gke.KubeApiServer;
@@ -39,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Rotor's embedded Google Cloud emulator: Secret Manager, Cloud KMS, IAM Admin, IAM Credentials, Cloud
  * Run Admin (with long-running operations) and GKE's cluster manager, with a Kubernetes API server for its
- * clusters on loopback HTTPS, stateful and speaking the real gRPC protocols, served in-process
+ * clusters on loopback HTTPS, and Compute's managed instance groups over loopback HTTP (REST only), stateful and speaking the real gRPC protocols, served in-process
  * (for Rotor itself and tests) and, optionally, on a loopback port (for a user's own clients); plus the OAuth
  * token endpoint on loopback HTTP and a Google-like OIDC signer. Faults, latency and quotas apply to every
  * RPC; the clock is injected so tests can move time.
@@ -57,6 +59,8 @@ public final class Emulator implements AutoCloseable {
     private final KubeState kube;
     private final KubeApiServer kubeApi;
     private final ClusterManagerEmulator gke;
+    private final MigState migs;
+    private final ComputeApiServer compute;
     private final String inProcessName = InProcessServerBuilder.generateName();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Server inProcess;
@@ -76,6 +80,8 @@ public final class Emulator implements AutoCloseable {
         this.kube = new KubeState(clock);
         this.kubeApi = new KubeApiServer(kube, clock);
         this.gke = new ClusterManagerEmulator(kubeApi);
+        this.migs = new MigState(clock);
+        this.compute = new ComputeApiServer(migs);
         List<ServerServiceDefinition> services = services();
         try {
             InProcessServerBuilder in = InProcessServerBuilder.forName(inProcessName).executor(executor);
@@ -164,6 +170,16 @@ public final class Emulator implements AutoCloseable {
         return kubeApi;
     }
 
+    /** Managed instance groups, served over loopback HTTP by {@link ComputeApiServer}. */
+    public MigState migs() {
+        return migs;
+    }
+
+    /** The Compute REST endpoint ({@code http://127.0.0.1:port}). */
+    public String computeEndpoint() {
+        return compute.endpoint();
+    }
+
     /** Key rings, crypto keys and their versions. */
     public KmsState kms() {
         return kms;
@@ -198,6 +214,7 @@ public final class Emulator implements AutoCloseable {
         }
         tokenEndpoint.close();
         kubeApi.close();
+        compute.close();
         executor.shutdownNow();
     }
 }
