@@ -139,6 +139,9 @@ public final class Rotator {
             if (Declared.cmekMissing(policy, secret)) {
                 throw new IllegalStateException(Declared.CMEK_MISSING);
             }
+            consumers.unsupported(policy.consumers()).ifPresent(reason -> {
+                throw new IllegalStateException(reason);
+            });
             hook.before(Step.CLAIM, ref);
             boolean rollOnly = before.phase() == Phase.ROLLING;
             Instant adoptSince = before.phase() == Phase.ROTATING ? before.claimedAt() : null;

@@ -32,6 +32,10 @@ class ReadmeExamplesTest {
             assertEquals(0, bash.exitValue(), out);
             assertTrue(out.contains("\"outcome\":\"rotated\""), out);
             assertTrue(out.contains("\"reason\":\"trying Rotor\""), out);
+            for (String kind : new String[]{"run", "gke", "mig"}) {
+                assertTrue(out.matches("(?s).*\"target\":\"" + kind + ":[^\"]*\",\"outcome\":\"rolled\".*"),
+                        kind + " consumer not rolled: " + out);
+            }
         }
     }
 }
