@@ -151,13 +151,4 @@ class ConsumersTest {
                 () -> engine.env.emulator.migs().stallAfter(mig, null),
                 engine.env.emulator.migs()::replacements);
     }
-
-    @Test
-    void aCloudRunConsumersVersionStaysEnabledUntilItRolled() {
-        service("1", false);
-        versionStaysEnabledUntilTheConsumerRolled("run:" + SERVICE,
-                () -> engine.env.emulator.cloudRun().readyDelay(Duration.ofDays(1)),
-                () -> engine.env.emulator.cloudRun().readyDelay(Duration.ZERO),
-                () -> engine.env.emulator.cloudRun().revisions(SERVICE));
-    }
 }

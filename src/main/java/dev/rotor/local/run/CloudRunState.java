@@ -77,10 +77,16 @@ public final class CloudRunState {
         return pending(s, false);
     }
 
+    /** The service; a revision whose time has come is ready whether or not anyone polls its operation. */
     public synchronized Service get(String name) {
         Service s = services.get(name);
         if (s == null) {
             throw notFound("Resource '" + name + "' was not found");
+        }
+        if (s.getReconciling() && operations.values().stream().anyMatch(p -> p.service().equals(name)
+                && !p.deleting() && !clock.instant().isBefore(p.readyAt()))) {
+            s = withStatuses(ready(s));
+            services.put(name, s);
         }
         return s;
     }
