@@ -21,7 +21,7 @@ locals {
     "rotor.keep-enabled"    = tostring(var.keep_enabled)
     "rotor.length"          = var.kind == "generated" ? tostring(var.length) : null
     "rotor.format"          = var.kind == "generated" ? var.format : null
-    "rotor.consumers"       = length(var.consumers) > 0 ? join(",", var.consumers) : null
+    "rotor.consumers"       = length(local.all_consumers) > 0 ? join(",", local.all_consumers) : null
     "rotor.encryption"      = var.envelope_key != null ? "envelope:${var.envelope_key}" : "cmek"
   } : k => v if v != null }
   consumer_services = [for c in var.consumers : regex("^run:projects/([^/]+)/locations/([^/]+)/services/([^/]+)$", c)]

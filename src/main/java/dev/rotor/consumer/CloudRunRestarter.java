@@ -1,40 +1,34 @@
 package dev.rotor.consumer;
 
 import com.google.api.gax.rpc.ApiException;
-import com.google.cloud.run.v2.Container;
-import com.google.cloud.run.v2.EnvVar;
-import com.google.cloud.run.v2.RevisionTemplate;
 import com.google.cloud.run.v2.Service;
 import com.google.cloud.run.v2.ServicesClient;
+import com.google.cloud.run.v2.TrafficTargetAllocationType;
 import com.google.cloud.run.v2.TrafficTargetStatus;
 import dev.rotor.gcp.GoogleErrors;
-import dev.rotor.secret.SecretRef;
 import jakarta.inject.Singleton;
 
-import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 
 /**
- * Rolls a Cloud Run service (DESIGN §5). Env vars that pin the secret by version number are moved to the
- * new number; otherwise the template annotation {@code rotor.dev/rotated-at} changes. Either makes a new
- * revision (env-var secrets are read at instance start, gcp-api-facts §10.6). It waits for the operation
- * and the revision to be ready, then checks the traffic: a service whose traffic is pinned to an older
- * revision is reported as not serving the new version, never as rolled.
+ * Rolls a Cloud Run service (DESIGN §5). Env vars and volume items that pin the secret by version number are
+ * moved to the new number ({@link CloudRunPins}), and the template is stamped with what was rolled
+ * ({@link Stamp#ANNOTATION}); either makes a new revision (env-var secrets are read at instance start,
+ * gcp-api-facts §5.3). An explicit template revision name is cleared: revision names are unique per service,
+ * so re-sending one fails (gcp-api-facts §5.2). When the latest ready revision already carries the stamp, no
+ * update is sent and only the traffic is checked. A service whose traffic is pinned to an older revision is
+ * reported as not serving the new version, never as rolled.
  */
 @Singleton
 public final class CloudRunRestarter implements Restarter {
-    static final String ANNOTATION = "rotor.dev/rotated-at";
     static final long WAIT_MINUTES = 10;
-    private static final Pattern NUMBER = Pattern.compile("\\d+");
     private final ServicesClient client;
-    private final Clock clock;
 
-    public CloudRunRestarter(ServicesClient client, Clock clock) {
+    public CloudRunRestarter(ServicesClient client) {
         this.client = client;
-        this.clock = clock;
     }
 
     @Override
@@ -43,63 +37,69 @@ public final class CloudRunRestarter implements Restarter {
     }
 
     @Override
-    public void roll(String target, SecretRef ref, long version) {
-        String name = target.substring(4);
+    public Rolled roll(Roll roll) {
+        String name = roll.target().substring(4);
         Service service;
         try {
             service = client.getService(name);
         } catch (ApiException e) {
             throw GoogleErrors.map("GetService " + name, e);
         }
-        Service updated = service.toBuilder().setTemplate(repin(service.getTemplate(), ref, version)).build();
-        Service done;
+        String stamp = service.getTemplate().getAnnotationsMap().get(Stamp.ANNOTATION);
+        if (Stamp.carries(stamp, roll.ref(), roll.version())) {
+            requireReady(service, name);
+            checkTraffic(service, name);
+            return new Rolled(false, List.of());
+        }
+        String project = name.split("/")[1];
+        Service updated = service.toBuilder().setTemplate(CloudRunPins.repin(service.getTemplate(), project,
+                roll.ref(), roll.version()).toBuilder().clearRevision()
+                .putAnnotations(Stamp.ANNOTATION, Stamp.merge(stamp, roll.ref(), roll.version()))).build();
+        Service done = update(updated, name);
+        requireReady(done, name);
+        checkTraffic(done, name);
+        return new Rolled(true, List.of());
+    }
+
+    private Service update(Service updated, String name) {
         try {
-            done = client.updateServiceAsync(updated).get(WAIT_MINUTES, TimeUnit.MINUTES);
+            return client.updateServiceAsync(updated).get(WAIT_MINUTES, TimeUnit.MINUTES);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof ApiException api ? GoogleErrors.map("UpdateService " + name, api)
                     : new IllegalStateException("UpdateService " + name + " failed: " + e.getCause().getMessage());
         } catch (TimeoutException e) {
             throw new IllegalStateException("the new revision of " + name + " was not ready within " + WAIT_MINUTES
-                    + " minutes");
+                    + " minutes; the next run checks it again without another revision");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for " + name);
         }
-        String latest = done.getLatestReadyRevision();
-        if (!latest.equals(done.getLatestCreatedRevision())) {
-            throw new IllegalStateException("the new revision " + done.getLatestCreatedRevision() + " of " + name
-                    + " is not ready");
+    }
+
+    private static void requireReady(Service s, String name) {
+        if (!s.getLatestReadyRevision().equals(s.getLatestCreatedRevision())) {
+            throw new IllegalStateException("the new revision " + s.getLatestCreatedRevision() + " of " + name
+                    + " is not ready (latest ready: " + s.getLatestReadyRevision() + "); the next run checks again");
         }
+    }
+
+    /**
+     * Every status that carries traffic must serve the latest ready revision. A LATEST target's status serves
+     * "the Service's latest ready Revision" (v2 reference, TrafficTargetAllocationType; and
+     * https://cloud.google.com/run/docs/reference/rest/v2/projects.locations.services#traffictargetstatus):
+     * its {@code revision} is accepted when it names that revision or is left empty.
+     */
+    private static void checkTraffic(Service s, String name) {
+        String latest = s.getLatestReadyRevision();
         String shortName = latest.substring(latest.lastIndexOf('/') + 1);
-        for (TrafficTargetStatus t : done.getTrafficStatusesList()) {
-            if (t.getPercent() > 0 && !t.getRevision().equals(shortName)) {
+        for (TrafficTargetStatus t : s.getTrafficStatusesList()) {
+            boolean followsLatest = t.getType() == TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST
+                    && t.getRevision().isEmpty();
+            if (t.getPercent() > 0 && !followsLatest && !t.getRevision().equals(shortName)) {
                 throw new IllegalStateException(name + " is ready on revision " + shortName + ", but " + t.getPercent()
                         + "% of its traffic is pinned to revision " + t.getRevision() + ", which still serves the old "
                         + "version; move the traffic, then the next run retires the old version");
             }
         }
-    }
-
-    /** Moves numeric pins of this secret to {@code version}, or stamps the template so a revision is made. */
-    private RevisionTemplate repin(RevisionTemplate template, SecretRef ref, long version) {
-        RevisionTemplate.Builder b = template.toBuilder();
-        boolean pinned = false;
-        for (int c = 0; c < b.getContainersCount(); c++) {
-            Container.Builder container = b.getContainersBuilder(c);
-            for (int i = 0; i < container.getEnvCount(); i++) {
-                EnvVar env = container.getEnv(i);
-                var selector = env.getValueSource().getSecretKeyRef();
-                boolean ours = selector.getSecret().equals(ref.secret()) || selector.getSecret().equals(ref.name());
-                if (ours && NUMBER.matcher(selector.getVersion()).matches()) {
-                    container.setEnv(i, env.toBuilder().setValueSource(env.getValueSource().toBuilder()
-                            .setSecretKeyRef(selector.toBuilder().setVersion(Long.toString(version)))));
-                    pinned = true;
-                }
-            }
-        }
-        if (!pinned) {
-            b.putAnnotations(ANNOTATION, clock.instant().toString());
-        }
-        return b.build();
     }
 }

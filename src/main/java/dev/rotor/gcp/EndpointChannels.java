@@ -1,6 +1,7 @@
 package dev.rotor.gcp;
 
 import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
+import com.google.api.gax.httpjson.InstantiatingHttpJsonChannelProvider;
 import com.google.api.gax.rpc.TransportChannelProvider;
 import io.grpc.ManagedChannelBuilder;
 import jakarta.inject.Singleton;
@@ -19,6 +20,9 @@ public final class EndpointChannels implements GcpChannels {
 
     @Override
     public TransportChannelProvider channelFor(GcpService service) {
+        if (service == GcpService.COMPUTE) {
+            return InstantiatingHttpJsonChannelProvider.newBuilder().setEndpoint(settings.endpoint(service)).build();
+        }
         InstantiatingGrpcChannelProvider.Builder builder = InstantiatingGrpcChannelProvider.newBuilder()
                 .setEndpoint(settings.endpoint(service));
         if (settings.of(service).isPlaintext()) {

@@ -5,14 +5,17 @@ import java.util.Optional;
 
 /**
  * The Google services Rotor talks to, each with its configuration name ({@code rotor.gcp.<name>.*}) and
- * Google's default gRPC endpoint. Compute (MIG restarts) is REST-only and configured separately.
+ * Google's default endpoint (gRPC, except Compute, which is REST-only).
  */
 public enum GcpService {
     SECRET_MANAGER("secret-manager", "secretmanager.googleapis.com:443"),
     KMS("kms", "cloudkms.googleapis.com:443"),
     IAM_CREDENTIALS("iam-credentials", "iamcredentials.googleapis.com:443"),
     IAM_ADMIN("iam-admin", "iam.googleapis.com:443"),
-    CLOUD_RUN("cloud-run", "run.googleapis.com:443");
+    CLOUD_RUN("cloud-run", "run.googleapis.com:443"),
+    CONTAINER("container", "container.googleapis.com:443"),
+    /** REST only (gcp-api-facts §8.2): the endpoint is a URL, and the channel an HTTP/JSON one. */
+    COMPUTE("compute", "https://compute.googleapis.com");
 
     private final String configName;
     private final String defaultEndpoint;

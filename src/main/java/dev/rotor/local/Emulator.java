@@ -1,6 +1,11 @@
 package dev.rotor.local;
 
+import dev.rotor.local.compute.ComputeApiServer;
+import dev.rotor.local.compute.MigState;
 import dev.rotor.local.faults.FaultInterceptor;
+import dev.rotor.local.gke.ClusterManagerEmulator;
+import dev.rotor.local.gke.KubeApiServer;
+import dev.rotor.local.gke.KubeState;
 import dev.rotor.local.iam.IamAdminEmulator;
 import dev.rotor.local.iam.IamCredentialsEmulator;
 import dev.rotor.local.iam.IamState;
@@ -34,8 +39,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Rotor's embedded Google Cloud emulator: Secret Manager, Cloud KMS, IAM Admin, IAM Credentials and Cloud
- * Run Admin (with long-running operations), stateful and speaking the real gRPC protocols, served in-process
+ * Rotor's embedded Google Cloud emulator: Secret Manager, Cloud KMS, IAM Admin, IAM Credentials, Cloud
+ * Run Admin (with long-running operations) and GKE's cluster manager, with a Kubernetes API server for its
+ * clusters on loopback HTTPS, and Compute's managed instance groups over loopback HTTP (REST only), stateful and speaking the real gRPC protocols, served in-process
  * (for Rotor itself and tests) and, optionally, on a loopback port (for a user's own clients); plus the OAuth
  * token endpoint on loopback HTTP and a Google-like OIDC signer. Faults, latency and quotas apply to every
  * RPC; the clock is injected so tests can move time.
@@ -50,6 +56,11 @@ public final class Emulator implements AutoCloseable {
     private final TokenEndpoint tokenEndpoint;
     private final KmsState kms;
     private final CloudRunState cloudRun;
+    private final KubeState kube;
+    private final KubeApiServer kubeApi;
+    private final ClusterManagerEmulator gke;
+    private final MigState migs;
+    private final ComputeApiServer compute;
     private final String inProcessName = InProcessServerBuilder.generateName();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Server inProcess;
@@ -66,6 +77,11 @@ public final class Emulator implements AutoCloseable {
         this.tokenEndpoint = new TokenEndpoint(iam);
         this.kms = new KmsState(clock);
         this.cloudRun = new CloudRunState(clock);
+        this.kube = new KubeState(clock);
+        this.kubeApi = new KubeApiServer(kube, clock);
+        this.gke = new ClusterManagerEmulator(kubeApi);
+        this.migs = new MigState(clock);
+        this.compute = new ComputeApiServer(migs);
         List<ServerServiceDefinition> services = services();
         try {
             InProcessServerBuilder in = InProcessServerBuilder.forName(inProcessName).executor(executor);
@@ -106,7 +122,8 @@ public final class Emulator implements AutoCloseable {
                         interceptor),
                 ServerInterceptors.intercept(new KmsEmulator(kms).definition(), interceptor),
                 ServerInterceptors.intercept(run, interceptor),
-                ServerInterceptors.intercept(run.operations(), interceptor));
+                ServerInterceptors.intercept(run.operations(), interceptor),
+                ServerInterceptors.intercept(gke, interceptor));
     }
 
     public ManagedChannel channel() {
@@ -137,6 +154,31 @@ public final class Emulator implements AutoCloseable {
     /** Cloud Run services, revisions and their operations. */
     public CloudRunState cloudRun() {
         return cloudRun;
+    }
+
+    /** GKE clusters (GetCluster): register one before its Deployments are used. */
+    public ClusterManagerEmulator gke() {
+        return gke;
+    }
+
+    /** The emulated clusters' Deployments and disruption budgets, served over HTTPS by {@link KubeApiServer}. */
+    public KubeState kube() {
+        return kube;
+    }
+
+    /** The emulated clusters' API server (its CA, for a kubeconfig). */
+    public KubeApiServer kubeApi() {
+        return kubeApi;
+    }
+
+    /** Managed instance groups, served over loopback HTTP by {@link ComputeApiServer}. */
+    public MigState migs() {
+        return migs;
+    }
+
+    /** The Compute REST endpoint ({@code http://127.0.0.1:port}). */
+    public String computeEndpoint() {
+        return compute.endpoint();
     }
 
     /** Key rings, crypto keys and their versions. */
@@ -172,6 +214,8 @@ public final class Emulator implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         tokenEndpoint.close();
+        kubeApi.close();
+        compute.close();
         executor.shutdownNow();
     }
 }

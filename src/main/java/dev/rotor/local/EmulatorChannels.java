@@ -1,6 +1,7 @@
 package dev.rotor.local;
 
 import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.httpjson.InstantiatingHttpJsonChannelProvider;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import com.google.api.gax.rpc.TransportChannelProvider;
 import dev.rotor.gcp.GcpChannels;
@@ -12,13 +13,19 @@ import dev.rotor.gcp.GcpService;
  */
 public final class EmulatorChannels implements GcpChannels {
     private final TransportChannelProvider provider;
+    private final String computeEndpoint;
 
     public EmulatorChannels(Emulator emulator) {
         this.provider = FixedTransportChannelProvider.create(GrpcTransportChannel.create(emulator.channel()));
+        this.computeEndpoint = emulator.computeEndpoint();
     }
 
+    /** gRPC to the emulator, except Compute: REST only, to its loopback HTTP server. */
     @Override
     public TransportChannelProvider channelFor(GcpService service) {
+        if (service == GcpService.COMPUTE) {
+            return InstantiatingHttpJsonChannelProvider.newBuilder().setEndpoint(computeEndpoint).build();
+        }
         return provider;
     }
 

@@ -44,9 +44,10 @@ public class LocalMode {
                                         .setValueSource(com.google.cloud.run.v2.EnvVarSource.newBuilder()
                                                 .setSecretKeyRef(com.google.cloud.run.v2.SecretKeySelector.newBuilder()
                                                         .setSecret("demo-db-password").setVersion("latest")))))).build());
+        LocalConsumers.seed(emulator);
         declare("demo-db-password", Map.of("rotor.kind", "generated", "rotor.rotate-every", "PT5M",
                 "rotor.grace", "PT1M", "rotor.retain", "PT10M", "rotor.length", "32", "rotor.format", "alnum",
-                "rotor.consumers", "run:" + service));
+                "rotor.consumers", "run:" + service + "," + LocalConsumers.GKE_TARGET + "," + LocalConsumers.MIG_TARGET));
         declare("demo-api-key", Map.of("rotor.kind", "generated", "rotor.rotate-every", "P30D",
                 "rotor.length", "64", "rotor.format", "hex",
                 "rotor.encryption", "envelope:projects/" + PROJECT + "/locations/global/keyRings/rotor/cryptoKeys/secrets"));
@@ -56,8 +57,9 @@ public class LocalMode {
                 "rotor.lifetime", "PT1H", "rotor.refresh-before", "PT15M"));
         declare("demo-id-token", Map.of("rotor.kind", "id-token", "rotor.service-account", app,
                 "rotor.audience", "https://demo-api.example"));
-        LOG.info("seeded project {}: 5 managed secrets (every kind), service account {}, KMS key, Cloud Run service {}",
-                PROJECT, app, service);
+        LOG.info("seeded project {}: 5 managed secrets (every kind), service account {}, KMS key, and the database "
+                + "password's consumers: Cloud Run service {}, GKE {}, {}", PROJECT, app, service,
+                LocalConsumers.GKE_TARGET, LocalConsumers.MIG_TARGET);
     }
 
     private void declare(String id, Map<String, String> annotations) {

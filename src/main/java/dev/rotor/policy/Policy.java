@@ -7,6 +7,9 @@ import java.util.Optional;
 /**
  * A managed secret's declared policy, parsed from its {@code rotor.*} annotations with defaults applied.
  * Immutable; {@link PolicyParser} is the only way to make one from annotations.
+ * {@code consumersAllowOutage} lists the consumers that may be restarted even where the restart would certainly
+ * interrupt them (one replica that may go unavailable, a disruption budget that allows none); the others are
+ * refused such a restart.
  */
 public record Policy(
         Kind kind,
@@ -24,7 +27,8 @@ public record Policy(
         List<String> scopes,
         Duration lifetime,
         List<String> delegates,
-        Optional<String> audience) {
+        Optional<String> audience,
+        List<String> consumersAllowOutage) {
 
     public static final Duration DEFAULT_ROTATE_EVERY = Duration.ofDays(30);
     public static final Duration DEFAULT_REFRESH_BEFORE = Duration.ofMinutes(15);

@@ -20,7 +20,7 @@ public final class PolicyParser {
     public static final String STATE = "rotor.state";
     private static final Set<String> KNOWN = Set.of("kind", "rotate-every", "refresh-before", "grace", "retain",
             "keep-enabled", "consumers", "encryption", "window", "length", "format", "service-account", "scopes",
-            "lifetime", "delegates", "audience", "state");
+            "lifetime", "delegates", "audience", "state", "consumers-allow-outage");
     private static final Set<String> FORMATS = Set.of("base64url", "hex", "alnum");
     private static final Pattern CONSUMER = Pattern.compile(
             "run:projects/[a-z0-9-]+/locations/[a-z0-9-]+/services/[a-z0-9-]+"
@@ -77,20 +77,27 @@ public final class PolicyParser {
         List<String> scopes = list(a.get("rotor.scopes"));
         tokenTimings(kind, duration(a, "rotor.refresh-before", Policy.DEFAULT_REFRESH_BEFORE),
                 duration(a, "rotor.lifetime", Policy.DEFAULT_LIFETIME));
+        List<String> consumers = consumers(a.get("rotor.consumers"));
+        List<String> allowOutage = list(a.get("rotor.consumers-allow-outage"));
+        for (String t : allowOutage) {
+            if (!consumers.contains(t)) {
+                throw new Invalid("rotor.consumers-allow-outage: \"" + t + "\" is not one of rotor.consumers");
+            }
+        }
         return new Policy(kind,
                 duration(a, "rotor.rotate-every", Policy.DEFAULT_ROTATE_EVERY),
                 duration(a, "rotor.refresh-before", Policy.DEFAULT_REFRESH_BEFORE),
                 duration(a, "rotor.grace", Policy.DEFAULT_GRACE),
                 duration(a, "rotor.retain", Policy.DEFAULT_RETAIN),
                 integer(a, "rotor.keep-enabled", Policy.DEFAULT_KEEP_ENABLED, 1, 50),
-                consumers(a.get("rotor.consumers")),
+                consumers,
                 encryption(a.get("rotor.encryption")),
                 window(a.get("rotor.window")),
                 length, format, serviceAccount,
                 scopes.isEmpty() ? List.of("https://www.googleapis.com/auth/cloud-platform") : scopes,
                 duration(a, "rotor.lifetime", Policy.DEFAULT_LIFETIME),
                 list(a.get("rotor.delegates")),
-                audience);
+                audience, allowOutage);
     }
 
     /**

@@ -157,6 +157,9 @@ public final class Rotator {
             if (Declared.cmekMissing(policy, secret)) {
                 throw new IllegalStateException(Declared.CMEK_MISSING);
             }
+            consumers.unsupported(policy.consumers()).ifPresent(reason -> {
+                throw new IllegalStateException(reason);
+            });
             hook.before(Step.CLAIM, ref);
             boolean rollOnly = before.phase() == Phase.ROLLING;
             Instant adoptSince = before.phase() == Phase.ROTATING ? before.claimedAt() : null;
@@ -280,7 +283,7 @@ public final class Rotator {
                 return List.of();
             }
             hook.before(Step.ROLL, ref);
-            return consumers.roll(policy.consumers(), ref, version);
+            return consumers.roll(policy, ref, version);
         }
 
         /** Gives the lease back with the outcome recorded, so the next run resumes at once. Best effort. */

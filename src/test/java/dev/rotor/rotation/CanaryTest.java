@@ -75,8 +75,16 @@ class CanaryTest {
         Level level = root.getLevel();
         root.setLevel(Level.DEBUG);
         try (Engine e = new Engine()) {
+            String cluster = "projects/demo-project/locations/europe-west1/clusters/c";
+            String mig = "projects/demo-project/zones/europe-west1-b/instanceGroupManagers/workers";
+            e.env.emulator.gke().create(cluster);
+            e.env.emulator.kube().put(cluster, dev.rotor.consumer.gke.GkeFixtures.deployment("api", 2));
+            e.env.emulator.kube().putBudget(cluster, dev.rotor.consumer.gke.GkeFixtures.budget("api", 1));
+            e.env.emulator.migs().put(mig, com.google.cloud.compute.v1.InstanceGroupManager.newBuilder()
+                    .setInstanceTemplate("projects/demo-project/global/instanceTemplates/t").setTargetSize(2).build());
             e.declare("db", Map.of("rotor.kind", "generated", "rotor.rotate-every", "P1D", "rotor.keep-enabled", "1",
-                    "rotor.grace", "PT0S"));
+                    "rotor.grace", "PT0S", "rotor.consumers", "gke:" + cluster + "/namespaces/default/deployments/api,mig:"
+                            + mig));
             List<RunReport> reports = new ArrayList<>();
             reports.add(e.run());
             List<String> payloads = new ArrayList<>(List.of(e.access("db", "1")));
@@ -90,7 +98,17 @@ class CanaryTest {
                 reports.add(e.run());
                 payloads.add(e.access("db", "current"));
             }
+            // the restarters' failure paths: a refused patch, a failed replace operation
+            e.env.clock.advance(Duration.ofDays(2));
+            e.env.emulator.kube().fail("patch", 403);
+            e.env.emulator.migs().failOperation(mig, "injected");
+            reports.add(e.run());
+            e.env.emulator.kube().fail("patch", 0);
+            reports.add(e.run());
+            payloads.add(e.access("db", "current"));
             StringBuilder seen = new StringBuilder();
+            seen.append(e.env.emulator.kube().get(cluster, "default", "api")).append('\n')
+                    .append(e.env.emulator.migs().versions(mig)).append('\n');
             logs.list.forEach(l -> seen.append(l.getFormattedMessage()).append('\n')
                     .append(l.getThrowableProxy() == null ? "" : l.getThrowableProxy().getMessage()).append('\n'));
             for (RunReport r : reports) {

@@ -76,7 +76,7 @@ class ConsumersTest {
         engine.declare("db", policy());
         engine.run();
         Service s = run.getService(SERVICE);
-        assertEquals(engine.env.clock.instant().toString(), s.getTemplate().getAnnotationsMap().get("rotor.dev/rotated-at"));
+        assertEquals("demo-project/db@1", s.getTemplate().getAnnotationsMap().get("rotor.dev/rolled"));
         assertEquals("latest", pinnedVersion());
         assertTrue(s.getLatestReadyRevision().endsWith("api-00002"));
     }
@@ -93,17 +93,62 @@ class ConsumersTest {
         engine.env.clock.advance(Duration.ofDays(2));
         RunReport second = engine.run();
         assertEquals(1, second.summary().failed());
+        engine.run();
+        engine.run();
+        assertEquals(2, engine.env.emulator.cloudRun().revisions(SERVICE),
+                "the seeded revision and one for version 1, however often the roll is retried: "
+                        + run.getService(SERVICE));
         assertEquals(RotationState.Phase.ROLLING, engine.state("db").phase());
         assertTrue(engine.versions("db").stream().allMatch(v -> v.getState() == SecretVersion.State.ENABLED),
                 "nothing is retired while a consumer does not serve the new version");
     }
 
+    /**
+     * The lifecycle every consumer kind shares: a roll that fails keeps the version the consumer still uses
+     * enabled, the next run retries the roll (without a second restart), and only then is it retired.
+     */
+    private void versionStaysEnabledUntilTheConsumerRolled(String target, Runnable stall, Runnable unstall,
+                                                           java.util.function.IntSupplier restarts) {
+        engine.declare("db", Map.of("rotor.kind", "generated", "rotor.rotate-every", "P1D", "rotor.keep-enabled", "1",
+                "rotor.grace", "PT0S", "rotor.consumers", target));
+        RunReport first = engine.run();
+        assertEquals(1, first.summary().rotated(), first.toString());
+        engine.env.clock.advance(Duration.ofDays(2));
+        stall.run();
+        RunReport stuck = engine.run();
+        assertEquals(1, stuck.summary().failed(), stuck.toString());
+        assertEquals(2L, engine.state("db").current());
+        assertEquals(SecretVersion.State.ENABLED, engine.versions("db").get(1).getState(),
+                "version 1 is what the consumer still runs");
+        int restartsWhileStuck = restarts.getAsInt();
+        unstall.run();
+        RunReport rolled = engine.run();
+        assertEquals(1, rolled.summary().rotated(), rolled.toString());
+        assertEquals(restartsWhileStuck, restarts.getAsInt(), "the retry awaits the restart already made");
+        assertEquals(SecretVersion.State.DISABLED, engine.versions("db").get(1).getState());
+        assertEquals(RotationState.Phase.IDLE, engine.state("db").phase());
+    }
+
     @Test
-    void aTargetNoRestarterHandlesFailsTheRollAndKeepsTheOldVersion() {
-        engine.declare("db", Map.of("rotor.kind", "generated", "rotor.consumers",
-                "gke:projects/demo-project/locations/europe-west1/clusters/c/namespaces/default/deployments/api"));
-        RunReport r = engine.run();
-        assertEquals(1, r.summary().failed());
-        assertTrue(r.secrets().getFirst().consumers().getFirst().error().contains("no restarter for gke targets"));
+    void aGkeConsumersVersionStaysEnabledUntilItRolled() {
+        String cluster = "projects/demo-project/locations/europe-west1/clusters/c";
+        engine.env.emulator.gke().create(cluster);
+        engine.env.emulator.kube().put(cluster, dev.rotor.consumer.gke.GkeFixtures.deployment("api", 2));
+        engine.env.emulator.kube().putBudget(cluster, dev.rotor.consumer.gke.GkeFixtures.budget("api", 1));
+        versionStaysEnabledUntilTheConsumerRolled("gke:" + cluster + "/namespaces/default/deployments/api",
+                () -> engine.env.emulator.kube().stallAfter(cluster, "default", "api", 0),
+                () -> engine.env.emulator.kube().stallAfter(cluster, "default", "api", null),
+                engine.env.emulator.kube()::restarts);
+    }
+
+    @Test
+    void aMigConsumersVersionStaysEnabledUntilItRolled() {
+        String mig = "projects/demo-project/zones/europe-west1-b/instanceGroupManagers/workers";
+        engine.env.emulator.migs().put(mig, com.google.cloud.compute.v1.InstanceGroupManager.newBuilder()
+                .setInstanceTemplate("projects/demo-project/global/instanceTemplates/t").setTargetSize(2).build());
+        versionStaysEnabledUntilTheConsumerRolled("mig:" + mig,
+                () -> engine.env.emulator.migs().stallAfter(mig, 0),
+                () -> engine.env.emulator.migs().stallAfter(mig, null),
+                engine.env.emulator.migs()::replacements);
     }
 }

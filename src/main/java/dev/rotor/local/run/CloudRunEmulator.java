@@ -1,6 +1,10 @@
 package dev.rotor.local.run;
 
+import com.google.cloud.run.v2.CreateServiceRequest;
+import com.google.cloud.run.v2.DeleteServiceRequest;
 import com.google.cloud.run.v2.GetServiceRequest;
+import com.google.cloud.run.v2.ListServicesRequest;
+import com.google.cloud.run.v2.ListServicesResponse;
 import com.google.cloud.run.v2.Service;
 import com.google.cloud.run.v2.ServicesGrpc;
 import com.google.cloud.run.v2.UpdateServiceRequest;
@@ -28,6 +32,22 @@ public final class CloudRunEmulator extends ServicesGrpc.ServicesImplBase {
     @Override
     public void getService(GetServiceRequest r, StreamObserver<Service> o) {
         respond(o, () -> state.get(r.getName()));
+    }
+
+    @Override
+    public void createService(CreateServiceRequest r, StreamObserver<Operation> o) {
+        respond(o, () -> state.createOperation(r.getParent(), r.getServiceId(), r.getService()));
+    }
+
+    @Override
+    public void deleteService(DeleteServiceRequest r, StreamObserver<Operation> o) {
+        respond(o, () -> state.delete(r.getName(), r.getEtag()));
+    }
+
+    /** All services of the location in one page (a page token is never needed at the emulator's sizes). */
+    @Override
+    public void listServices(ListServicesRequest r, StreamObserver<ListServicesResponse> o) {
+        respond(o, () -> ListServicesResponse.newBuilder().addAllServices(state.list(r.getParent())).build());
     }
 
     @Override
