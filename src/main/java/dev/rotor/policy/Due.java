@@ -20,20 +20,30 @@ public final class Due {
     }
 
     public static Decision evaluate(Policy policy, RotationState state, Instant now) {
-        if (state.phase() != RotationState.Phase.IDLE) {
-            return state.leased(now)
-                    ? new Decision(Action.LOCKED, "another run holds the lease until " + state.leaseExpiry(),
-                    Optional.ofNullable(state.leaseExpiry()))
-                    : new Decision(Action.RESUME, "an attempt stopped in phase " + state.phase() + "; resuming",
-                    Optional.of(now));
+        if (state.phase() != RotationState.Phase.IDLE && state.leased(now)) {
+            return new Decision(Action.LOCKED, "another run holds the lease until " + state.leaseExpiry(),
+                    Optional.ofNullable(state.leaseExpiry()));
+        }
+        if (state.phase() == RotationState.Phase.ROTATING) {
+            return new Decision(Action.RESUME, "an attempt stopped before its commit; resuming", Optional.of(now));
+        }
+        boolean rollPending = state.phase() == RotationState.Phase.ROLLING;
+        if (rollPending && state.current() != null && state.rotatedAt() != null && !now.isBefore(rotateAt(policy, state))
+                && !waitingForWindow(policy, now)) {
+            // a consumer that cannot roll never stops a due rotation: mint now, keep retrying the roll
+            return new Decision(Action.ROTATE, "due while consumers have not all rolled to version "
+                    + state.current(), Optional.of(now));
+        }
+        if (rollPending) {
+            return new Decision(Action.RESUME, "consumers have not all rolled to version " + state.current()
+                    + "; retrying the roll", Optional.of(now));
         }
         if (state.current() == null || state.rotatedAt() == null) {
             return new Decision(Action.ROTATE, "no current version yet", Optional.of(now));
         }
         Instant rotateAt = rotateAt(policy, state);
         if (!now.isBefore(rotateAt)) {
-            if (!policy.kind().isToken() && policy.window().isPresent()
-                    && !policy.window().get().contains(now.atZone(ZoneOffset.UTC).getHour())) {
+            if (waitingForWindow(policy, now)) {
                 return new Decision(Action.NONE, "due, waiting for the rotation window " + policy.window().get(),
                         Optional.of(rotateAt));
             }
@@ -46,6 +56,12 @@ public final class Due {
         }
         Instant next = state.retireAt() != null && state.retireAt().isBefore(rotateAt) ? state.retireAt() : rotateAt;
         return new Decision(Action.NONE, "not due", Optional.of(next));
+    }
+
+    /** Scheduled key rotation waits for the declared window; tokens never wait (they would expire). */
+    private static boolean waitingForWindow(Policy policy, Instant now) {
+        return !policy.kind().isToken() && policy.window().isPresent()
+                && !policy.window().get().contains(now.atZone(ZoneOffset.UTC).getHour());
     }
 
     /** When the current credential should be replaced. */

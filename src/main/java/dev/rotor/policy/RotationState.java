@@ -1,10 +1,14 @@
 package dev.rotor.policy;
 
+import io.micronaut.core.annotation.Creator;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What Rotor records in {@code rotor.state}, one compact JSON object (DESIGN §1). It is the write-ahead
@@ -25,6 +29,9 @@ import java.util.Map;
  * @param revokePending an emergency rotation asked for the previous versions to be disabled at once
  * @param requestedBy  who asked for the last manual rotation (the caller's verified email)
  * @param reason       why they asked
+ * @param rolled       the version each consumer last confirmed serving, by target. A consumer whose entry is not
+ *                     {@code current} has not rolled yet, and its version is held: retirement never touches it
+ *                     (except an emergency revoke). One entry per declared consumer, so the record stays bounded.
  */
 @Serdeable
 public record RotationState(
@@ -43,16 +50,50 @@ public record RotationState(
         @Nullable Instant retireAt,
         boolean revokePending,
         @Nullable String requestedBy,
-        @Nullable String reason) {
+        @Nullable String reason,
+        @Nullable Map<String, Long> rolled) {
 
     public enum Phase { IDLE, ROTATING, ROLLING }
 
     public static final RotationState NEW = new RotationState(Phase.IDLE, null, null, null, null, Map.of(), null,
-            0, null, null, null, null, null, false, null, null);
+            0, null, null, null, null, null, false, null, null, Map.of());
 
+    @Creator
     public RotationState {
         phase = phase == null ? Phase.IDLE : phase;
         keyIds = keyIds == null ? Map.of() : Map.copyOf(keyIds);
+        rolled = rolled == null ? Map.of() : Map.copyOf(rolled);
+    }
+
+    /** The state without per-consumer roll records, as written before consumers were tracked one by one. */
+    public RotationState(Phase phase, Long current, Long previous, Instant rotatedAt, Instant expiresAt,
+                         Map<String, String> keyIds, String lastOutcome, int attempts, String attemptId,
+                         Instant claimedAt, String leaseHolder, Instant leaseExpiry, Instant retireAt,
+                         boolean revokePending, String requestedBy, String reason) {
+        this(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts, attemptId, claimedAt,
+                leaseHolder, leaseExpiry, retireAt, revokePending, requestedBy, reason, Map.of());
+    }
+
+    /** Versions that a consumer which has not yet rolled to {@code current} still serves: never retired. */
+    public Set<Long> held() {
+        Set<Long> held = new TreeSet<>();
+        rolled.values().stream().filter(v -> !v.equals(current)).forEach(held::add);
+        return held;
+    }
+
+    /** The declared consumers that do not yet serve {@code current}, in declaration order. */
+    public List<String> unrolled(List<String> consumers) {
+        return consumers.stream().filter(c -> current == null || !current.equals(rolled.get(c))).toList();
+    }
+
+    public RotationState withRolled(Map<String, Long> byTarget) {
+        return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts,
+                attemptId, claimedAt, leaseHolder, leaseExpiry, retireAt, revokePending, requestedBy, reason, byTarget);
+    }
+
+    public RotationState retireDue(@Nullable Instant at) {
+        return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts,
+                attemptId, claimedAt, leaseHolder, leaseExpiry, at, revokePending, requestedBy, reason, rolled);
     }
 
     public boolean leased(Instant now) {
@@ -61,12 +102,12 @@ public record RotationState(
 
     public RotationState claimed(String holder, String attempt, Instant now, Instant expiry) {
         return new RotationState(Phase.ROTATING, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome,
-                attempts + 1, attempt, now, holder, expiry, retireAt, revokePending, requestedBy, reason);
+                attempts + 1, attempt, now, holder, expiry, retireAt, revokePending, requestedBy, reason, rolled);
     }
 
     public RotationState withLease(String holder, Instant expiry) {
         return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts,
-                attemptId, claimedAt, holder, expiry, retireAt, revokePending, requestedBy, reason);
+                attemptId, claimedAt, holder, expiry, retireAt, revokePending, requestedBy, reason, rolled);
     }
 
     public RotationState committed(long version, Instant now, @Nullable Instant expiry, Map<String, String> keys,
@@ -74,27 +115,33 @@ public record RotationState(
         boolean released = next == Phase.IDLE;
         return new RotationState(next, version, current, now, expiry, keys, "rotated", 0, attemptId, claimedAt,
                 released ? null : leaseHolder, released ? null : leaseExpiry, nextRetire, !released && revokePending,
-                requestedBy, reason);
+                requestedBy, reason, rolled);
     }
 
     public RotationState idle(String outcome, @Nullable Instant nextRetire) {
         return new RotationState(Phase.IDLE, current, previous, rotatedAt, expiresAt, keyIds, outcome, attempts,
-                attemptId, claimedAt, null, null, nextRetire, false, requestedBy, reason);
+                attemptId, claimedAt, null, null, nextRetire, false, requestedBy, reason, rolled);
+    }
+
+    /** The lease given back after an attempt: IDLE when every consumer rolled, else ROLLING until they do. */
+    public RotationState settled(Phase next, String outcome, @Nullable Instant nextRetire, boolean revokeStillPending) {
+        return new RotationState(next, current, previous, rotatedAt, expiresAt, keyIds, outcome, attempts,
+                attemptId, claimedAt, null, null, nextRetire, revokeStillPending, requestedBy, reason, rolled);
     }
 
     public RotationState failed(String outcome) {
         return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, outcome, attempts,
-                attemptId, claimedAt, null, null, retireAt, revokePending, requestedBy, reason);
+                attemptId, claimedAt, null, null, retireAt, revokePending, requestedBy, reason, rolled);
     }
 
     /** Records who asked for a manual rotation and why. */
     public RotationState requested(String by, String why) {
         return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts,
-                attemptId, claimedAt, leaseHolder, leaseExpiry, retireAt, revokePending, by, why);
+                attemptId, claimedAt, leaseHolder, leaseExpiry, retireAt, revokePending, by, why, rolled);
     }
 
     public RotationState revoking(boolean revoke) {
         return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts,
-                attemptId, claimedAt, leaseHolder, leaseExpiry, retireAt, revoke, requestedBy, reason);
+                attemptId, claimedAt, leaseHolder, leaseExpiry, retireAt, revoke, requestedBy, reason, rolled);
     }
 }
