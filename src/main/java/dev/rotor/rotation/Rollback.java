@@ -102,8 +102,8 @@ public final class Rollback {
         keyIds.remove(Long.toString(to)); // the key now belongs to the new version
         old.keyId().ifPresent(id -> keyIds.put(Long.toString(added), id));
         Phase next = policy.consumers().isEmpty() ? Phase.IDLE : Phase.ROLLING;
-        RotationState committed = claim.committed(added, target.createdAt(), old.expiresAt().orElse(null), keyIds,
-                next, now);
+        // the schedule restarts from the rollback: rotating again at once would undo what the operator asked for
+        RotationState committed = claim.committed(added, now, old.expiresAt().orElse(null), keyIds, next, now);
         Map<String, Long> aliases = new HashMap<>(secret.aliases());
         aliases.put("current", added);
         aliases.put("previous", from);
