@@ -97,8 +97,9 @@ public final class Rotator {
         SecretRef ref = secret.ref();
         try {
             Instant now = clock.instant();
-            RetirePlan plan = retirement.plan(secret, policy, state.current(), state.held(), now, false);
-            retirement.execute(secret, plan, false, policy, state.keyIds(), state.current());
+            // a revoke whose retirement failed is still owed: it is carried out here, whatever grace says
+            RetirePlan plan = retirement.plan(secret, policy, state.current(), state.held(), now, state.revokePending());
+            retirement.execute(secret, plan, state.revokePending(), policy, state.keyIds(), state.current());
             // the plan already knows what falls due next once it is carried out
             RotationState next = state.idle(state.lastOutcome(), plan.nextDue().orElse(null));
             try {
@@ -172,9 +173,9 @@ public final class Rotator {
             try {
                 retirement.execute(secret, plan, revoke, policy, state.keyIds(), version);
             } catch (RemoteException e) {
-                error = (error == null ? "version " + version + " is current, but" : error + "; and") + " retiring versions "
-                        + plan.disable() + plan.destroy() + " failed: " + e.getMessage() + "; they stay as they "
-                        + "were and the next run retries";
+                error = (error == null ? "version " + version + " is current, but" : error + "; and")
+                        + " retiring versions " + plan.disable() + plan.destroy() + " failed: " + e.getMessage()
+                        + "; they stay as they were and the next run retries";
                 settle(notRolled.isEmpty(), error, clock.instant(), revoke);
                 return result(SecretResult.FAILED, error, rolled, started);
             }
