@@ -74,11 +74,15 @@ class FailurePathsTest {
                 FieldMask.newBuilder().addPaths("annotations").build());
     }
 
+    private void keyRotatedOnce() {
+        engine.declare("key", Map.of("rotor.kind", "service-account-key", "rotor.service-account",
+                engine.account("app")));
+        engine.run();
+    }
+
     @Test
     void anEmergencyRotationRetriesAClaimLostToAnotherWriter() {
-        String sa = engine.account("app");
-        engine.declare("key", Map.of("rotor.kind", "service-account-key", "rotor.service-account", sa));
-        engine.run();
+        keyRotatedOnce();
         engine.hook.at(Step.CLAIM, 1, () -> externalWrite("key"));
         SecretResult r = manual(true);
         assertEquals(SecretResult.ROTATED, r.outcome(), r.toString());
@@ -87,9 +91,7 @@ class FailurePathsTest {
 
     @Test
     void anEmergencyRotationThatCannotClaimIsRefusedAndChangesNothing() {
-        String sa = engine.account("app");
-        engine.declare("key", Map.of("rotor.kind", "service-account-key", "rotor.service-account", sa));
-        engine.run();
+        keyRotatedOnce();
         engine.hook.at(Step.CLAIM, 100, () -> externalWrite("key"));
         ManualRotation.Refused e = assertThrows(ManualRotation.Refused.class, () -> manual(true));
         assertTrue(e.getMessage().contains("nothing was changed"), e.getMessage());

@@ -63,12 +63,18 @@ class RollbackTest {
         assertEquals(0, engine.run().summary().rotated(), "the schedule restarts from the rollback");
     }
 
-    @Test
-    void aKeyRollBackKeepsTheKeyWithTheVersionNowCurrent() {
+    /** A service-account key secret rotated once, due daily, with an hour of grace; returns the account. */
+    private String dailyKey() {
         String sa = engine.account("app");
         engine.declare("key", Map.of("rotor.kind", "service-account-key", "rotor.service-account", sa,
                 "rotor.rotate-every", "P1D", "rotor.grace", "PT1H"));
         engine.run();
+        return sa;
+    }
+
+    @Test
+    void aKeyRollBackKeepsTheKeyWithTheVersionNowCurrent() {
+        String sa = dailyKey();
         String oldKey = engine.state("key").keyIds().get("1");
         engine.env.clock.advance(Duration.ofDays(2));
         engine.run();
@@ -116,10 +122,7 @@ class RollbackTest {
 
     @Test
     void refusedWhenThePreviousKeyIsDisabled() {
-        String sa = engine.account("app");
-        engine.declare("key", Map.of("rotor.kind", "service-account-key", "rotor.service-account", sa,
-                "rotor.rotate-every", "P1D", "rotor.grace", "PT1H"));
-        engine.run();
+        String sa = dailyKey();
         engine.env.clock.advance(Duration.ofDays(2));
         engine.run();
         engine.env.bean(ServiceAccountKeys.class).disable(sa, engine.state("key").keyIds().get("1"));
