@@ -22,7 +22,8 @@ class DueTest {
     /** A token committed at T0, expiring an hour later, whose consumer has not rolled; lease given back. */
     private static RotationState rollPending() {
         return new RotationState(RotationState.Phase.ROLLING, 2L, 1L, T0, T0.plus(Duration.ofHours(1)), Map.of(),
-                "failed: roll", 0, "a", T0, null, null, null, false, null, null, Map.of("run:projects/p/locations/l/services/s", 1L));
+                "failed: roll", 0, "a", T0, null, null, null, false, null, null, java.util.List.of(),
+                Map.of("run:projects/p/locations/l/services/s", 1L));
     }
 
     @Test
