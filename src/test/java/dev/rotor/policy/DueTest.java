@@ -54,7 +54,10 @@ class DueTest {
     void aDueKeyWithAPendingRollStillWaitsForItsWindow() {
         Policy key = policy(Map.of("rotor.kind", "generated", "rotor.rotate-every", "P1D", "rotor.window", "02-04",
                 "rotor.consumers", "run:projects/p/locations/l/services/s"));
-        RotationState pending = rollPending();
+        RotationState token = rollPending(); // a generated secret has no expiry (one would bound it, window or not)
+        RotationState pending = new RotationState(token.phase(), token.current(), token.previous(), token.rotatedAt(),
+                null, Map.of(), token.lastOutcome(), 0, "a", T0, null, null, null, false, null, null,
+                java.util.List.of(), token.rolled());
         Instant dueOutsideWindow = T0.plus(Duration.ofDays(2)); // 10:00 UTC
         assertEquals(Due.Action.RESUME, Due.evaluate(key, pending, dueOutsideWindow).action());
         assertEquals(Due.Action.ROTATE, Due.evaluate(key, pending, dueOutsideWindow.plus(Duration.ofHours(17))).action());
