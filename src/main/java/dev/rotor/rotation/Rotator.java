@@ -96,7 +96,7 @@ public final class Rotator {
             // the plan already knows what falls due next once it is carried out
             RotationState next = state.idle(state.lastOutcome(), plan.nextDue().orElse(null));
             try {
-                store.update(ref, secret.etag(), StateCodec.write(secret.annotations(), next), secret.aliases());
+                save(secret, next);
             } catch (RemoteException.Conflict e) {
                 LOG.info("{} changed during retirement; the next run re-plans it", ref);
             }
@@ -146,7 +146,7 @@ public final class Rotator {
                     : before.claimed(request.runId(), UUID.randomUUID().toString(), now, now.plus(properties.lease())))
                     .revoking(before.revokePending() || request.revokePrevious());
             try {
-                secret = store.update(ref, secret.etag(), StateCodec.write(secret.annotations(), claim), secret.aliases());
+                secret = save(secret, claim);
             } catch (RemoteException.Conflict e) {
                 return result(SecretResult.SKIPPED_LOCKED, null, List.of(), started);
             }
@@ -174,7 +174,7 @@ public final class Rotator {
             }
             if (state.phase() != Phase.IDLE || state.revokePending()) {
                 RotationState done = state.idle("rotated", plan.nextDue().orElse(null));
-                secret = store.update(ref, secret.etag(), StateCodec.write(secret.annotations(), done), secret.aliases());
+                secret = save(secret, done);
                 state = done;
             }
             return result(SecretResult.ROTATED, null, rolled, started);
@@ -184,7 +184,7 @@ public final class Rotator {
         private void recordRetireDueNow() {
             try {
                 RotationState due = state.idle(state.lastOutcome(), clock.instant());
-                secret = store.update(ref, secret.etag(), StateCodec.write(secret.annotations(), due), secret.aliases());
+                secret = save(secret, due);
                 state = due;
             } catch (RuntimeException e) {
                 LOG.warn("could not record the failed retirement on {}; the daily audit finds it: {}", ref,
@@ -247,8 +247,8 @@ public final class Rotator {
             if (before.current() != null && before.current() != version) {
                 aliases.put("previous", before.current());
             }
-            secret = publisher.commit(ref, secret.etag(), StateCodec.write(secret.annotations(), target), aliases,
-                    target);
+            secret = publisher.commit(ref, secret.etag(), StateCodec.write(secret.annotations(), target),
+                    StateCodec.aliases(aliases, target), target);
             state = target;
             committed = true;
             plannedAtCommit = plan;
@@ -269,8 +269,7 @@ public final class Rotator {
             }
             try {
                 RotationState failed = state.failed("failed: " + truncate(error));
-                secret = store.update(ref, secret.etag(), StateCodec.write(secret.annotations(), failed),
-                        secret.aliases());
+                secret = save(secret, failed);
             } catch (RuntimeException e) {
                 LOG.warn("could not record the failure on {}; its lease expires by itself: {}", ref, e.getMessage());
             }
@@ -293,6 +292,12 @@ public final class Rotator {
                     before.phase() == Phase.IDLE ? "rotate" : "resume", outcome, before.current(),
                     committed ? state.current() : null, rolled, error, (System.nanoTime() - started) / 1_000_000);
         }
+    }
+
+    /** One etag-guarded write of the state, with the aliases that fence it (see {@link StateCodec}). */
+    private ManagedSecret save(ManagedSecret secret, RotationState state) {
+        return store.update(secret.ref(), secret.etag(), StateCodec.write(secret.annotations(), state),
+                StateCodec.aliases(secret.aliases(), state));
     }
 
     private static String truncate(String s) {
