@@ -2,6 +2,8 @@ package dev.rotor.rotation;
 
 import dev.rotor.secret.SecretRef;
 
+import java.util.function.BiConsumer;
+
 /** Simulates a process that dies just before a chosen step: nothing after it runs, no cleanup either. */
 final class CrashHook implements StepHook {
     /** Not an exception the engine catches: like a dead process, it unwinds everything. */
@@ -12,6 +14,12 @@ final class CrashHook implements StepHook {
     }
 
     private volatile Step crashAt;
+    private volatile BiConsumer<Step, SecretRef> also = (step, ref) -> { };
+
+    /** Runs {@code action} before every step, before any crash (an external writer, for instance). */
+    void also(BiConsumer<Step, SecretRef> action) {
+        this.also = action;
+    }
 
     void crashAt(Step step) {
         this.crashAt = step;
@@ -19,6 +27,7 @@ final class CrashHook implements StepHook {
 
     @Override
     public void before(Step step, SecretRef ref) {
+        also.accept(step, ref);
         if (step == crashAt) {
             throw new Crash(step);
         }
