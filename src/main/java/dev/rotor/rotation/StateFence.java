@@ -84,8 +84,14 @@ record StateFence(Phase phase, boolean revokePending, @Nullable Instant leaseExp
         if (current == null) {
             return out;
         }
-        out.put(CURRENT, current);
-        if (state.previous() != null && !state.previous().equals(current)) {
+        // current and previous move with a commit, or come back when someone removed them; otherwise an
+        // operator's move of them stays (the audit reports it as alias drift)
+        boolean committed = find(existing).map(f -> f.version() != current).orElse(true);
+        if (committed || !out.containsKey(CURRENT)) {
+            out.put(CURRENT, current);
+        }
+        if (state.previous() != null && !state.previous().equals(current)
+                && (committed || !out.containsKey(PREVIOUS))) {
             out.put(PREVIOUS, state.previous());
         }
         out.put(name(state, crc(json)), current);

@@ -10,6 +10,7 @@ import dev.rotor.policy.PolicyParser;
 import dev.rotor.policy.RotationState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.time.Duration;
@@ -56,6 +57,38 @@ class ExternalWriterTest {
         }
         System.out.println("external-writer scenarios, all kinds: " + tests.size());
         return tests.stream();
+    }
+
+    /** A stale write erases the lease from the annotation mid-rotation: a second run still keeps off. */
+    @Test
+    void aLeaseErasedByAStaleWriteStillKeepsASecondRunOff() {
+        Engine e = engine("generated");
+        String id = primed(e, "generated");
+        String name = Engine.name(id);
+        ExternalWriter external = new ExternalWriter(e.env.emulator.secretManager());
+        external.refresh(name);
+        List<RunReport> second = new ArrayList<>();
+        AtomicInteger fired = new AtomicInteger();
+        try {
+            e.hook.also((step, ref) -> {
+                if (step == Step.MINT && fired.getAndIncrement() == 0) {
+                    external.write(ExternalWriter.Kind.STALE_SNAPSHOT, name);
+                    second.add(e.run());
+                }
+            });
+            RunReport first = e.run();
+            e.hook.also((step, ref) -> { });
+            assertEquals(1, second.getFirst().summary().skipped(), "the second run keeps off: " + second);
+            assertEquals(0, second.getFirst().summary().rotated(), second.toString());
+            assertEquals(1, first.summary().failed(), "the first run's commit loses to the stale write: " + first);
+            e.env.clock.advance(Duration.ofMinutes(11));
+            e.run();
+            assertEquals(2, e.versions(id).size(), "one new version, adopted: " + e.versions(id));
+            assertEquals(Map.of("current", 2L, "previous", 1L), e.aliases(id));
+        } finally {
+            e.hook.also((step, ref) -> { });
+            e.client.deleteSecret(name);
+        }
     }
 
     @AfterAll
@@ -186,7 +219,8 @@ class ExternalWriterTest {
     /** The version consumers use is enabled and readable; version 1 stays until version 2 is committed. */
     private static void assertInvariants(Engine e, String id, String v1) {
         long current = e.aliases(id).get("current");
-        assertEquals(current == 1 ? v1 : e.access(id, "2"), e.access(id, "current"));
+        assertTrue(e.access(id, "current").equals(current == 1 ? v1 : e.access(id, "2")),
+                "the current alias reads version " + current); // no payload in the message
         RotationState s = e.state(id);
         assertTrue(s.current() != null && s.current() >= current, "current never moves backwards: " + s);
         if (current == 1) {

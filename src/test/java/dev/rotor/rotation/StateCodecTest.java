@@ -100,6 +100,23 @@ class StateCodecTest {
     }
 
     @Test
+    void currentAndPreviousMoveWithACommitAndComeBackWhenRemoved() {
+        Map<String, Long> written = new HashMap<>(StateCodec.aliases(Map.of(), ROLLING_ON_2));
+        written.put("current", 1L); // an operator rolls back by moving the alias
+        RotationState released = ROLLING_ON_2.idle("rotated", null);
+        assertEquals(1L, StateCodec.aliases(written, released).get("current"), "a move between commits stays");
+        written.keySet().removeIf(a -> !a.startsWith(StateFence.PREFIX)); // Terraform without ignore_changes
+        Map<String, Long> restored = StateCodec.aliases(written, released);
+        assertEquals(2L, restored.get("current"));
+        assertEquals(1L, restored.get("previous"));
+        RotationState third = released.claimed("run-3", "attempt-3", T0, T0.plusSeconds(600))
+                .committed(3, T0, null, Map.of(), Phase.IDLE, null);
+        Map<String, Long> moved = StateCodec.aliases(Map.of("current", 1L, "previous", 1L), third);
+        assertEquals(3L, moved.get("current"), "a commit moves current");
+        assertEquals(2L, moved.get("previous"));
+    }
+
+    @Test
     void everyTextIsCutSoTheStateStaysWithinItsBound() {
         String huge = "x".repeat(20_000);
         RotationState noisy = ROLLING_ON_2.requested("operator@example.com", huge).failed("failed: " + huge);
