@@ -11,8 +11,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads and writes Rotor's state of a secret: the {@code rotor.state} annotation (one compact JSON object of
@@ -25,7 +28,8 @@ import java.util.Optional;
  * an etag too (docs/design.md §1, with the provider lines). Neither writes {@code version_aliases} when the
  * configuration ignores them. So every read reconciles: an annotation that is not the one written with the
  * fence (its CRC32C differs, or it is gone or unreadable) was replaced by someone else, and the state is
- * restored from the fence and the aliases, the authority for the current version, the lease and the key ids.
+ * restored from the fence and the aliases, the authority for the current version, the lease, the key ids and
+ * the keys attempts made that nothing else records yet ({@code pendingKeys}).
  *
  * <p>The state is bounded for any policy: every text value is cut to {@link #MAX_TEXT} characters and the
  * whole to {@link #MAX_STATE_BYTES}, a quarter of Secret Manager's 16 KiB for all annotations of a secret
@@ -139,6 +143,10 @@ public final class StateCodec {
             fields.put("rotatedAt", tree(fence.rotatedAt()));
             fields.put("expiresAt", tree(fence.expiresAt()));
             fields.put("keyIds", tree(keyIds));
+            // a key the stale annotation still lists may be gone already: deleting it again is harmless
+            Set<String> pending = new TreeSet<>(recorded.pendingKeys());
+            pending.addAll(StateFence.pendingKeys(aliases));
+            fields.put("pendingKeys", tree(List.copyOf(pending)));
             fields.put("claimedAt", tree(fence.claimedAt()));
             fields.put("leaseHolder", tree(fence.leaseExpiry() == null ? null : StateFence.RESTORED_HOLDER));
             fields.put("leaseExpiry", tree(fence.leaseExpiry()));

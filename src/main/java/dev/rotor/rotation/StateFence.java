@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -26,7 +27,9 @@ import java.util.zip.CRC32C;
  *   <li>the fence {@code rotor-s<phase>-<lease>-<claimed>-<rotated>-<expires>-<crc>}, pointing at the
  *       current version: the phase and revoke flag as one digit, four instants in base-36 epoch seconds
  *       ({@code _} for none), and the CRC32C of the {@code rotor.state} annotation written with it;</li>
- *   <li>{@code rotor-key-<key id>} for the service-account key in each version that still has one.</li>
+ *   <li>{@code rotor-key-<key id>} for the service-account key in each version that still has one;</li>
+ *   <li>{@code rotor-pending-<key id>}, pointing at the current version, for each key an attempt made that is
+ *       neither committed nor undone ({@code pendingKeys}): in no version, so this is its only other record.</li>
  * </ul>
  * A secret with no version yet has no fence: its first claim lives in the annotation alone.
  */
@@ -37,6 +40,8 @@ record StateFence(Phase phase, boolean revokePending, @Nullable Instant leaseExp
     /** Every alias Rotor owns besides current and previous starts with this. */
     static final String PREFIX = "rotor-";
     static final String KEY_PREFIX = PREFIX + "key-";
+    static final String PENDING_PREFIX = PREFIX + "pending-";
+    private static final int MAX_ALIAS_LENGTH = 63;
     /** Who holds a lease that was restored from the fence: the holder's name is not in it. */
     static final String RESTORED_HOLDER = "restored-from-fence";
     /** Secret Manager's limit of aliases per secret (gcp-api-facts §1.4). */
@@ -44,7 +49,7 @@ record StateFence(Phase phase, boolean revokePending, @Nullable Instant leaseExp
     private static final String FENCE_PREFIX = PREFIX + "s";
     private static final Pattern FENCE = Pattern.compile(
             "rotor-s(\\d)-([0-9a-z]+|_)-([0-9a-z]+|_)-([0-9a-z]+|_)-([0-9a-z]+|_)-([0-9a-z]+)");
-    private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9_-]{1,53}");
+    private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9_-]+");
 
     /** Whether {@code annotation} is the very {@code rotor.state} written with this fence. */
     boolean matches(String annotation) {
@@ -66,6 +71,12 @@ record StateFence(Phase phase, boolean revokePending, @Nullable Instant leaseExp
             }
         });
         return ids;
+    }
+
+    /** Ids of keys made by attempts and neither committed nor undone, from the pending-key aliases. */
+    static List<String> pendingKeys(Map<String, Long> aliases) {
+        return aliases.keySet().stream().filter(a -> a.startsWith(PENDING_PREFIX))
+                .map(a -> a.substring(PENDING_PREFIX.length())).sorted().toList();
     }
 
     /**
@@ -95,13 +106,20 @@ record StateFence(Phase phase, boolean revokePending, @Nullable Instant leaseExp
             out.put(PREVIOUS, state.previous());
         }
         out.put(name(state, crc(json)), current);
-        int room = MAX_ALIASES - out.size();
+        // pending keys first: no version holds them
+        state.pendingKeys().stream().filter(id -> fits(PENDING_PREFIX, id))
+                .limit(Math.max(MAX_ALIASES - out.size(), 0))
+                .forEach(id -> out.put(PENDING_PREFIX + id, current));
         state.keyIds().entrySet().stream()
-                .filter(e -> KEY_ID.matcher(e.getValue()).matches())
+                .filter(e -> fits(KEY_PREFIX, e.getValue()))
                 .sorted(Comparator.comparingLong((Map.Entry<String, String> e) -> Long.parseLong(e.getKey())).reversed())
-                .limit(Math.max(room, 0))
+                .limit(Math.max(MAX_ALIASES - out.size(), 0))
                 .forEach(e -> out.put(KEY_PREFIX + e.getValue(), Long.parseLong(e.getKey())));
         return out;
+    }
+
+    private static boolean fits(String prefix, String id) {
+        return prefix.length() + id.length() <= MAX_ALIAS_LENGTH && KEY_ID.matcher(id).matches();
     }
 
     private static String name(RotationState s, String crc) {

@@ -71,6 +71,17 @@ class StateCodecTest {
     }
 
     @Test
+    void theKeysAnAttemptMadeSurviveAStaleWrite() {
+        String made = "c".repeat(40);
+        RotationState minting = IDLE_ON_1.claimed("run-2", "attempt-2", T0.plusSeconds(3600), T0.plusSeconds(4200))
+                .withPendingKeys(java.util.List.of(made));
+        Map<String, Long> aliases = StateCodec.aliases(Map.of(), minting);
+        assertEquals(1L, aliases.get("rotor-pending-" + made));
+        RotationState read = StateCodec.read(StateCodec.write(POLICY, IDLE_ON_1), aliases);
+        assertEquals(java.util.List.of(made), read.pendingKeys(), "the key is still Rotor's to delete");
+    }
+
+    @Test
     void aDeletedOrUnreadableStateIsRestoredFromTheFence() {
         Map<String, Long> aliases = StateCodec.aliases(Map.of(), ROLLING_ON_2);
         RotationState deleted = StateCodec.read(POLICY, aliases);
@@ -127,7 +138,10 @@ class StateCodecTest {
         assertTrue(json.getBytes(StandardCharsets.UTF_8).length <= StateCodec.MAX_STATE_BYTES);
     }
 
-    /** The largest state a policy can produce: ten live keys (IAM's limit per account), every text at its cut. */
+    /**
+     * The largest state a policy can produce: ten live keys and ten pending ones (IAM's limit is ten per
+     * account), every text at its cut.
+     */
     @Test
     void theLargestStateOfAnyPolicyFitsBesideAFullDeclaration() {
         Map<String, String> keys = new HashMap<>();
@@ -136,7 +150,8 @@ class StateCodecTest {
         }
         String text = "y".repeat(StateCodec.MAX_TEXT);
         RotationState worst = new RotationState(Phase.ROLLING, 1_000_010L, 1_000_009L, T0, T0, keys, text,
-                Integer.MAX_VALUE, text, T0, text, T0, T0, true, text, text);
+                Integer.MAX_VALUE, text, T0, text, T0, T0, true, text, text)
+                .withPendingKeys(keys.values().stream().map(k -> k.replace('0', 'p')).toList());
         String json = StateCodec.write(POLICY, worst).get(PolicyParser.STATE);
         int bytes = json.getBytes(StandardCharsets.UTF_8).length;
         assertTrue(bytes <= StateCodec.MAX_STATE_BYTES, "worst case is " + bytes + " bytes");
