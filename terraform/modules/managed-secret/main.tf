@@ -66,8 +66,13 @@ resource "google_secret_manager_secret" "this" {
   }
 
   lifecycle {
-    # Rotor writes the current/previous aliases. (Its rotor.state annotation is safe already: the provider
-    # manages only the annotations in this configuration.)
+    # Terraform owns the label, the rotor.* policy annotations, replication and the destroy TTL; Rotor owns
+    # the rotor.state annotation and every version alias (current, previous, its rotor-* fence and key
+    # aliases) and all versions. Without this, version_aliases (Optional, not Computed in the provider)
+    # shows a diff on every plan and apply deletes the aliases (docs/design.md section 1.1).
+    # rotor.state cannot be protected here: an apply that changes the annotations sends the whole map as
+    # read at refresh, without an etag, so it may put back an older rotor.state. Rotor detects that with
+    # its fence alias and restores the state from its aliases.
     ignore_changes = [version_aliases]
   }
 
