@@ -42,6 +42,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Emulator implements AutoCloseable {
     private final Clock clock;
+    private final Projects projects = new Projects();
     private final Faults faults;
     private final Quotas quotas;
     private final SecretManagerState secretManager;
@@ -59,8 +60,8 @@ public final class Emulator implements AutoCloseable {
     private Emulator(Clock clock, long seed, Optional<Integer> loopbackPort) {
         this.clock = clock;
         this.faults = new Faults(seed);
-        this.quotas = new Quotas(clock);
-        this.secretManager = new SecretManagerState(clock);
+        this.quotas = new Quotas(clock, projects::number);
+        this.secretManager = new SecretManagerState(clock, projects);
         this.oidc = new OidcIssuer(clock);
         this.iam = new IamState(clock);
         this.tokenEndpoint = new TokenEndpoint(iam);
@@ -119,6 +120,11 @@ public final class Emulator implements AutoCloseable {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** Project ids and numbers (Secret Manager answers with numbers). */
+    public Projects projects() {
+        return projects;
     }
 
     public Faults faults() {

@@ -53,7 +53,7 @@ public final class SecretManagerStore implements SecretStore {
                     .setFilter(MANAGED_FILTER).setPageSize(PAGE_SIZE).setPageToken(token).build();
             var page = read(project, "ListSecrets projects/" + project,
                     () -> client.listSecretsCallable().call(request));
-            page.getSecretsList().forEach(s -> result.add(toManaged(s)));
+            page.getSecretsList().forEach(s -> result.add(toManaged(s, project)));
             token = page.getNextPageToken();
         } while (!token.isEmpty());
         return result;
@@ -61,7 +61,7 @@ public final class SecretManagerStore implements SecretStore {
 
     @Override
     public ManagedSecret get(SecretRef ref) {
-        return toManaged(read(ref.project(), "GetSecret " + ref, () -> client.getSecret(ref.name())));
+        return toManaged(read(ref.project(), "GetSecret " + ref, () -> client.getSecret(ref.name())), ref.project());
     }
 
     @Override
@@ -106,7 +106,7 @@ public final class SecretManagerStore implements SecretStore {
         Secret patch = Secret.newBuilder().setName(ref.name()).setEtag(etag).putAllAnnotations(annotations)
                 .putAllVersionAliases(aliases).build();
         try {
-            return toManaged(client.updateSecret(patch, ANNOTATIONS_AND_ALIASES));
+            return toManaged(client.updateSecret(patch, ANNOTATIONS_AND_ALIASES), ref.project());
         } catch (ApiException e) {
             RemoteException mapped = GoogleErrors.map("UpdateSecret " + ref, e);
             // UpdateSecret's only precondition is the etag: FAILED_PRECONDITION means someone else wrote first
@@ -157,8 +157,11 @@ public final class SecretManagerStore implements SecretStore {
         }
     }
 
-    static ManagedSecret toManaged(Secret s) {
-        String[] parts = s.getName().split("/");
+    /**
+     * Google names the secret with the project number even when asked with the id (see {@link SecretRef}):
+     * the reference keeps the id the request used, so listings, reports and quota buckets show the project id.
+     */
+    static ManagedSecret toManaged(Secret s, String project) {
         String cmek = s.getReplication().getAutomatic().getCustomerManagedEncryption().getKmsKeyName();
         if (cmek.isEmpty() && s.getReplication().hasUserManaged()) {
             cmek = s.getReplication().getUserManaged().getReplicasList().stream()
@@ -168,7 +171,7 @@ public final class SecretManagerStore implements SecretStore {
         if (cmek.isEmpty()) {
             cmek = s.getCustomerManagedEncryption().getKmsKeyName();
         }
-        return new ManagedSecret(new SecretRef(parts[1], parts[3]), s.getAnnotationsMap(), s.getVersionAliasesMap(),
+        return new ManagedSecret(SecretRef.fromName(s.getName(), project), s.getAnnotationsMap(), s.getVersionAliasesMap(),
                 s.getEtag(), instant(s.getCreateTime()), cmek.isEmpty() ? Optional.empty() : Optional.of(cmek),
                 Duration.ofSeconds(s.getVersionDestroyTtl().getSeconds()),
                 "managed".equals(s.getLabelsMap().get("rotor")));
