@@ -13,6 +13,7 @@ import dev.rotor.local.run.CloudRunState;
 import dev.rotor.local.faults.Faults;
 import dev.rotor.local.faults.Quotas;
 import dev.rotor.local.secretmanager.SecretManagerEmulator;
+import dev.rotor.local.secretmanager.SecretManagerRest;
 import dev.rotor.local.secretmanager.SecretManagerState;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -55,9 +56,10 @@ public final class Emulator implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Server inProcess;
     private final Server loopback;
+    private final EmulatorHttp http;
     private final ManagedChannel channel;
 
-    private Emulator(Clock clock, long seed, Optional<Integer> loopbackPort) {
+    private Emulator(Clock clock, long seed, Optional<Integer> loopbackPort, Optional<Integer> httpPort) {
         this.clock = clock;
         this.faults = new Faults(seed);
         this.quotas = new Quotas(clock, projects::number);
@@ -85,16 +87,23 @@ public final class Emulator implements AutoCloseable {
             throw new UncheckedIOException("the emulator could not start its gRPC server: " + e.getMessage(), e);
         }
         this.channel = InProcessChannelBuilder.forName(inProcessName).executor(executor).build();
+        this.http = httpPort.map(p -> new EmulatorHttp(p, new SecretManagerRest(secretManager), oidc, executor))
+                .orElse(null);
     }
 
     /** An emulator reachable in-process only. */
     public static Emulator inProcess(Clock clock) {
-        return new Emulator(clock, 1L, Optional.empty());
+        return new Emulator(clock, 1L, Optional.empty(), Optional.empty());
     }
 
-    /** An emulator also listening on loopback; port 0 picks a free one. */
+    /** An emulator also listening on loopback: gRPC on {@code port} (0 picks a free one), HTTP on any free port. */
     public static Emulator withLoopback(Clock clock, int port) {
-        return new Emulator(clock, 1L, Optional.of(port));
+        return new Emulator(clock, 1L, Optional.of(port), Optional.of(0));
+    }
+
+    /** An emulator on loopback gRPC {@code grpcPort} and HTTP {@code httpPort} (0: a free one), as EmulatorMain runs it. */
+    public static Emulator standalone(Clock clock, int grpcPort, int httpPort) {
+        return new Emulator(clock, 1L, Optional.of(grpcPort), Optional.of(httpPort));
     }
 
     private List<ServerServiceDefinition> services() {
@@ -116,6 +125,14 @@ public final class Emulator implements AutoCloseable {
     /** The loopback address ({@code host:port}), when the emulator listens on one. */
     public Optional<String> loopbackAddress() {
         return Optional.ofNullable(loopback).map(s -> "127.0.0.1:" + s.getPort());
+    }
+
+    /**
+     * The loopback HTTP base URL ({@code http://127.0.0.1:P/}), when the emulator listens on loopback: Secret
+     * Manager's REST surface (for gcloud) and the OIDC issuer's {@code /emulator/id-token} and {@code /emulator/jwks}.
+     */
+    public Optional<String> httpUrl() {
+        return Optional.ofNullable(http).map(EmulatorHttp::baseUrl);
     }
 
     public Clock clock() {
@@ -170,6 +187,9 @@ public final class Emulator implements AutoCloseable {
         inProcess.shutdownNow();
         if (loopback != null) {
             loopback.shutdownNow();
+        }
+        if (http != null) {
+            http.close();
         }
         try {
             inProcess.awaitTermination(2, TimeUnit.SECONDS);
