@@ -37,9 +37,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Rotor's embedded Google Cloud emulator: Secret Manager, Cloud KMS, IAM Admin, IAM Credentials and Cloud
  * Run Admin (with long-running operations), stateful and speaking the real gRPC protocols, served in-process
- * (for Rotor itself and tests) and, optionally, on a loopback port (for a user's own clients); plus the OAuth
- * token endpoint on loopback HTTP and a Google-like OIDC signer. Faults, latency and quotas apply to every
- * RPC; the clock is injected so tests can move time.
+ * (for Rotor itself and tests) and, optionally, on a loopback port (for a user's own clients, with Secret
+ * Manager's REST surface for gcloud on a loopback HTTP port); plus the OAuth token endpoint on loopback HTTP and a
+ * Google-like OIDC signer. Faults, latency and quotas apply to every gRPC call; the clock is injected so tests can
+ * move time. Every project has a number as on Google ({@link Projects}). What is modelled, with sources, is listed
+ * in {@code docs/emulator.md}.
  */
 public final class Emulator implements AutoCloseable {
     private final Clock clock;

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.CRC32C;
 
 /**
  * Every emulated project has an id and a number, as on Google. Secret Manager accepts either in a resource
@@ -39,9 +38,7 @@ public final class Projects {
             return idOrNumber;
         }
         return numberById.computeIfAbsent(idOrNumber, id -> {
-            CRC32C crc = new CRC32C();
-            crc.update(id.getBytes(StandardCharsets.UTF_8));
-            long n = FIRST + crc.getValue() * 97 % (9 * FIRST);
+            long n = FIRST + Crc32c.of(id.getBytes(StandardCharsets.UTF_8)) * 97 % (9 * FIRST);
             while (idByNumber.putIfAbsent(Long.toString(n), id) != null) {
                 n++;
             }

@@ -37,11 +37,14 @@ public final class SecretManagerStore implements SecretStore {
     private final SecretManagerServiceClient client;
     private final QuotaLimiter quota;
     private final Retrier retrier;
+    private final ProjectNumbers numbers;
 
-    public SecretManagerStore(SecretManagerServiceClient client, QuotaLimiter quota, Retrier retrier) {
+    public SecretManagerStore(SecretManagerServiceClient client, QuotaLimiter quota, Retrier retrier,
+                              ProjectNumbers numbers) {
         this.client = client;
         this.quota = quota;
         this.retrier = retrier;
+        this.numbers = numbers;
     }
 
     @Override
@@ -161,7 +164,8 @@ public final class SecretManagerStore implements SecretStore {
      * Google names the secret with the project number even when asked with the id (see {@link SecretRef}):
      * the reference keeps the id the request used, so listings, reports and quota buckets show the project id.
      */
-    static ManagedSecret toManaged(Secret s, String project) {
+    private ManagedSecret toManaged(Secret s, String project) {
+        numbers.learn(project, s.getName());
         String cmek = s.getReplication().getAutomatic().getCustomerManagedEncryption().getKmsKeyName();
         if (cmek.isEmpty() && s.getReplication().hasUserManaged()) {
             cmek = s.getReplication().getUserManaged().getReplicasList().stream()

@@ -39,6 +39,10 @@ class ProjectNumbersTest {
         assertEquals(ref, store.listManaged(Engine.PROJECT).getFirst().ref());
         assertEquals(ref, store.get(ref).ref());
         assertEquals(Engine.PROJECT, engine.env.bean(SecretsView.class).list().getFirst().project());
+        java.util.Optional<String> learnt = engine.env.bean(dev.rotor.secret.ProjectNumbers.class).of(Engine.PROJECT);
+        assertEquals(java.util.Optional.of(number), learnt);
+        assertTrue(ref.isNamedBy("projects/" + number + "/secrets/db", "elsewhere", learnt),
+                "a consumer naming the secret by project number is recognised");
     }
 
     @Test
