@@ -73,6 +73,16 @@ class SecretManagerRulesTest {
     }
 
     @Test
+    void aSecretHasOneWriteRateWhicheverFormNamesIt() {
+        env.emulator.quotas().perResource(true);
+        create("db", Secret.newBuilder());
+        add("projects/demo-project/secrets/db", "a");
+        add("projects/" + number + "/secrets/db", "b");
+        assertThrows(ResourceExhaustedException.class, () -> add("projects/demo-project/secrets/db", "c"));
+        assertThrows(ResourceExhaustedException.class, () -> add("projects/" + number + "/secrets/db", "c"));
+    }
+
+    @Test
     void aliasesAndLatestWorkOnlyWhereGoogleDocumentsThem() {
         String name = create("db", Secret.newBuilder()).getName();
         add(name, "a");

@@ -41,6 +41,7 @@ public final class SecretManagerState {
     private final Clock clock;
     private final Projects projects;
     private final Map<String, StoredSecret> secrets = new LinkedHashMap<>();
+    private volatile Duration listLag = Duration.ZERO;
 
     public SecretManagerState(Clock clock, Projects projects) {
         this.clock = clock;
@@ -69,6 +70,16 @@ public final class SecretManagerState {
                 .setEtag(Etags.next()), clock.instant()).build();
         secrets.put(name, new StoredSecret(secret));
         return secret;
+    }
+
+    /**
+     * "Adding a secret version and then immediately accessing that secret version by version number is a
+     * strongly consistent operation. Other operations within Secret Manager are eventually consistent"
+     * (https://cloud.google.com/secret-manager/docs/reference/consistency): for this long after it was added a
+     * version is missing from ListSecretVersions, while Get and Access by its number already find it.
+     */
+    public void listLag(Duration lag) {
+        this.listLag = lag;
     }
 
     public synchronized Secret get(String name) {
@@ -179,9 +190,12 @@ public final class SecretManagerState {
         StoredSecret stored = find(parent);
         Predicate<SecretVersion> matches = versionFilter(filter);
         List<SecretVersion> all = new ArrayList<>();
+        Instant visibleBefore = clock.instant().minus(listLag);
         for (int i = stored.versions.size() - 1; i >= 0; i--) {
             SecretVersion v = settle(stored.versions.get(i)).version;
-            if (matches.test(v)) {
+            boolean listed = !Instant.ofEpochSecond(v.getCreateTime().getSeconds(), v.getCreateTime().getNanos())
+                    .isAfter(visibleBefore);
+            if (listed && matches.test(v)) {
                 all.add(v);
             }
         }
