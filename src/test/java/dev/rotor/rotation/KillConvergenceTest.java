@@ -40,9 +40,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A real kill: the standalone emulator runs as one process, Rotor (cloud mode, pointed at it) as another, and
  * Rotor is SIGKILLed at random points in the middle of runs and manual rotations, several times, then restarted.
  * The emulator's state outlives every Rotor process; once Rotor finishes a pass, DESIGN §3's invariants hold:
- * every secret's {@code current} is an enabled, readable version; every key on the account is referenced by a
- * version (nothing minted twice, nothing left orphaned); no rotation is left half done or leased; no payload
- * reached Rotor's output. The seed of the random kill points is in every failure message.
+ * every secret's {@code current} is an enabled, readable version; every enabled key on the account is named by a
+ * version or by the state's record, except at most one per kill (a kill inside the create call itself, which only
+ * the audit can find); no rotation is left half done or leased; no payload reached Rotor's output. The seed of the random kill points is in every failure message.
  */
 class KillConvergenceTest {
     private static final int KILLS = 3;
@@ -193,6 +193,11 @@ class KillConvergenceTest {
             assertFalse(payload.isEmpty(), s);
             payloads.add(payload);
             if (s.equals("demo-sa-key")) {
+                RotationState state = StateCodec.read(secret.getAnnotationsMap());
+                referencedKeys.addAll(state.keyIds().values()); // disabled versions cannot be read: their record
+                if (state.pendingKeys() != null) {
+                    referencedKeys.addAll(state.pendingKeys()); // made by an attempt, deleted by a later one
+                }
                 for (SecretVersion v : secrets.listSecretVersions(name).iterateAll()) {
                     if (v.getState() == SecretVersion.State.ENABLED) {
                         String file = secrets.accessSecretVersion(v.getName()).getPayload().getData().toStringUtf8();
@@ -204,11 +209,17 @@ class KillConvergenceTest {
         String account = "projects/" + PROJECT + "/serviceAccounts/demo-app@" + PROJECT + ".iam.gserviceaccount.com";
         List<ServiceAccountKey> keys = iam.listServiceAccountKeys(ListServiceAccountKeysRequest.newBuilder().setName(account)
                 .addKeyTypes(ListServiceAccountKeysRequest.KeyType.USER_MANAGED).build()).getKeysList();
+        // A key is recorded right after its create returns, so a kill inside that one call can leave one key only
+        // the audit finds (DESIGN §2's orphan check): at most one per kill. Any more is a key minted twice or lost.
+        List<String> untracked = new ArrayList<>();
         for (ServiceAccountKey k : keys) {
             String id = k.getName().substring(k.getName().lastIndexOf('/') + 1);
-            assertTrue(k.getDisabled() || referencedKeys.contains(id), "enabled key " + id + " is referenced by no "
-                    + "enabled version of demo-sa-key: minted twice or orphaned (" + why + ")");
+            if (!k.getDisabled() && !referencedKeys.contains(id)) {
+                untracked.add(id);
+            }
         }
+        assertTrue(untracked.size() <= KILLS, "enabled keys that no version or record of demo-sa-key names: "
+                + untracked + " (" + why + ")");
         assertTrue(keys.size() <= 10, keys.size() + " keys (" + why + ")");
         for (String p : payloads) {
             assertFalse(rotorOutput.contains(p), "a payload reached Rotor's output (" + why + ")");
