@@ -3,8 +3,9 @@ package dev.rotor.local;
 import java.util.zip.CRC32C;
 
 /**
- * CRC32C, the checksum Secret Manager and KMS verify and return (gcp-api-facts §1.7, §2.1). The emulator has its
- * own, rather than Rotor's, so that {@code local/} depends on nothing of Rotor's and could become its own artifact.
+ * CRC32C as Secret Manager and KMS compute it for payload integrity (Castagnoli polynomial; see
+ * https://cloud.google.com/kms/docs/data-integrity-guidelines). The emulator keeps its own copy rather than
+ * Rotor's, so a mistake in Rotor's checksum is caught instead of mirrored.
  */
 public final class Crc32c {
     private Crc32c() {

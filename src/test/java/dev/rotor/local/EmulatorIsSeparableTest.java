@@ -13,12 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The emulator could be split into its own artifact: nothing in {@code local/} imports Rotor's own packages,
- * except the Micronaut glue that plugs it into Rotor (the channel seam, the OIDC seam, local mode's scheduler).
+ * except the Micronaut glue that plugs it into Rotor (the channel seam, the OIDC seam, local mode's greeting).
  */
 class EmulatorIsSeparableTest {
     /** Rotor-side wiring that lives in {@code local/} and would stay with Rotor. */
     private static final Set<String> GLUE = Set.of("EmulatorFactory.java", "EmulatorChannels.java",
-            "EmulatorJwks.java", "LocalScheduler.java");
+            "EmulatorJwks.java", "Greeting.java");
 
     @Test
     void theEmulatorImportsNothingOfRotorsOwn() throws IOException {
