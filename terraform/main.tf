@@ -11,6 +11,8 @@ module "rotor_service" {
   region              = var.region
   image               = var.image
   operator_principals = var.operator_principals
+  operator_members    = var.operator_members
+  custom_audiences    = var.custom_audiences
 }
 
 module "managed_secret" {

@@ -46,11 +46,11 @@ resource "google_cloud_run_v2_service" "api" {
 }
 
 module "rotor" {
-  source              = "../.."
-  project_id          = var.project_id
-  region              = var.region
-  image               = var.image
-  operator_principals = [var.operator]
+  source           = "../.."
+  project_id       = var.project_id
+  region           = var.region
+  image            = var.image
+  operator_members = ["user:${var.operator}"] # you impersonate the operator account (docs/runbook.md)
 
   managed_secrets = {
     "example-db-password" = {

@@ -13,12 +13,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The emulator could be split into its own artifact: nothing in {@code local/} imports Rotor's own packages,
- * except the Micronaut glue that plugs it into Rotor (the channel seam, the OIDC seam, local mode's greeting).
+ * except the Micronaut glue that plugs it into Rotor (the channel seam, the OIDC seam, local mode's greeting,
+ * the emulated Cloud Run front end, an HTTP filter before Rotor's own /v1).
  */
 class EmulatorIsSeparableTest {
     /** Rotor-side wiring that lives in {@code local/} and would stay with Rotor. */
     private static final Set<String> GLUE = Set.of("EmulatorFactory.java", "EmulatorChannels.java",
-            "EmulatorJwks.java", "Greeting.java");
+            "EmulatorJwks.java", "Greeting.java", "CloudRunFrontEnd.java");
 
     @Test
     void theEmulatorImportsNothingOfRotorsOwn() throws IOException {

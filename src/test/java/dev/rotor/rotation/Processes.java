@@ -62,7 +62,7 @@ final class Processes {
     static Process rotor(StandaloneEmulator emulator, int port, Map<String, String> extra, Path log) throws IOException {
         List<String> props = new ArrayList<>(List.of("-Dmicronaut.server.port=" + port, "-Drotor.credentials=none",
                 "-Drotor.auth.jwks-uri=" + emulator.http() + "emulator/jwks",
-                "-Drotor.auth.audience=http://localhost:" + port));
+                "-Drotor.auth.audiences=http://localhost:" + port));
         for (String service : SERVICES) {
             props.add("-Drotor.gcp." + service + ".endpoint=" + emulator.grpc());
             props.add("-Drotor.gcp." + service + ".plaintext=true");
