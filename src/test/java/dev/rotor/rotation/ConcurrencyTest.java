@@ -101,19 +101,4 @@ class ConcurrencyTest {
             }
         }
     }
-
-    @Test
-    void theSameSchedulerRunDeliveredTwiceChangesNothingTheSecondTime() {
-        try (Engine e = new Engine()) {
-            e.declare("db", Map.of("rotor.kind", "generated"));
-            RunService runs = e.env.bean(RunService.class);
-            RunReport first = runs.run(new RunService.RunRequest("2026-01-05T10:00:00Z", Set.of(), false));
-            String etag = e.client.getSecret(Engine.name("db")).getEtag();
-            RunReport second = runs.run(new RunService.RunRequest("2026-01-05T10:00:00Z", Set.of(), false));
-            assertEquals(1, first.summary().rotated());
-            assertEquals(0, second.summary().rotated());
-            assertEquals(etag, e.client.getSecret(Engine.name("db")).getEtag());
-            assertEquals(1, e.versions("db").size());
-        }
-    }
 }
