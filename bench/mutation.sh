@@ -15,7 +15,7 @@ mkdir -p target
 log=target/mutation-$pkg.log
 status=0
 ./mvnw -B -Pmutation test-compile org.pitest:pitest-maven:mutationCoverage \
-  -Dmutation.classes="$pkg.*" -Dmutation.tests="$tests" -DreportsDirectory="target/pit-reports/$pkg" >"$log" 2>&1 \
+  -DtargetClasses="$pkg.*" -DtargetTests="$tests" -DreportsDirectory="target/pit-reports/$pkg" >"$log" 2>&1 \
   || status=$?
 grep -E '^>> |^- (Timings|Statistics)|^> (scan|coverage|run mutation|build mutation)|BUILD|\[ERROR\]' "$log" | head -40
 echo "log: $log; report: target/pit-reports/$pkg/index.html"
