@@ -4,7 +4,7 @@
 #   PACKAGE        a package under dev.rotor, with / or . (policy, api/auth, rotation, credential, secret)
 #   TEST_PATTERNS  comma-separated test class globs; default: the tests in the same package
 # e.g. bench/mutation.sh policy
-#      bench/mutation.sh api/auth 'dev.rotor.api.auth.*,dev.rotor.api.*Auth*'
+#      bench/mutation.sh api/auth 'dev.rotor.api.*Auth*,dev.rotor.api.RemoteJwksTest'
 # The report: target/pit-reports/<package>/index.html and mutations.xml; the score is printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
