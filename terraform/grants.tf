@@ -1,0 +1,82 @@
+# Grants that several managed secrets can share, each made once. A google_*_iam_member resource removes its
+# binding on destroy whatever else put it there (the provider's resourceIamMemberDelete subtracts the
+# member from the role's binding: hashicorp/terraform-provider-google
+# google/tpgiamresource/resource_iam_member.go), so a grant made per secret would be revoked for every
+# secret when one is removed. Here each distinct (resource, role, member) is one resource, keyed by its
+# resource, and lives as long as any secret needs it.
+
+locals {
+  rotor   = "serviceAccount:${module.rotor_service.runtime_service_account}"
+  secrets = var.managed_secrets
+
+  # Service accounts given by email may live in any project: projects/- lets IAM find them.
+  key_accounts          = toset([for s in local.secrets : s.service_account if s.kind == "service-account-key"])
+  access_token_accounts = toset([for s in local.secrets : s.service_account if s.kind == "access-token"])
+  id_token_accounts     = toset([for s in local.secrets : s.service_account if s.kind == "id-token"])
+  envelope_keys         = toset([for s in local.secrets : s.envelope_key if s.envelope_key != null])
+  # "KEY MEMBER" pairs (neither contains a space)
+  envelope_readers = toset(flatten([
+    for s in local.secrets : [for a in s.accessors : "${s.envelope_key} ${a}"] if s.envelope_key != null
+  ]))
+  consumer_services = { for c in distinct(flatten([for s in local.secrets : s.consumers])) :
+  c => regex("^run:projects/([^/]+)/locations/([^/]+)/services/([^/]+)$", c) }
+  consumer_accounts = toset(flatten([for s in local.secrets : s.consumer_service_accounts]))
+}
+
+# Key kinds: Rotor creates, disables and deletes keys of the target accounts, and of no other.
+resource "google_service_account_iam_member" "rotor_manages_keys" {
+  for_each           = local.key_accounts
+  service_account_id = "projects/-/serviceAccounts/${each.value}"
+  role               = "roles/iam.serviceAccountKeyAdmin"
+  member             = local.rotor
+}
+
+# Access tokens: generateAccessToken only (a custom role; Token Creator would also sign blobs and JWTs).
+resource "google_service_account_iam_member" "rotor_mints_access_tokens" {
+  for_each           = local.access_token_accounts
+  service_account_id = "projects/-/serviceAccounts/${each.value}"
+  role               = module.rotor_service.token_minter_role
+  member             = local.rotor
+}
+
+# ID tokens: generateIdToken only, which is what the OpenID Connect Identity Token Creator role holds.
+resource "google_service_account_iam_member" "rotor_mints_id_tokens" {
+  for_each           = local.id_token_accounts
+  service_account_id = "projects/-/serviceAccounts/${each.value}"
+  role               = "roles/iam.serviceAccountOpenIdTokenCreator"
+  member             = local.rotor
+}
+
+# Envelope encryption: Rotor encrypts with the envelope key (and decrypts to verify).
+resource "google_kms_crypto_key_iam_member" "rotor_uses_envelope_keys" {
+  for_each      = local.envelope_keys
+  crypto_key_id = each.value
+  role          = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
+  member        = local.rotor
+}
+
+# Readers of an envelope-encrypted secret get its plaintext only by decrypting with the envelope key.
+resource "google_kms_crypto_key_iam_member" "accessors_decrypt_envelopes" {
+  for_each      = local.envelope_readers
+  crypto_key_id = split(" ", each.value)[0]
+  role          = "roles/cloudkms.cryptoKeyDecrypter"
+  member        = split(" ", each.value)[1]
+}
+
+# Consumers: Rotor reads and updates each consuming service to deploy a revision (never deletes it).
+resource "google_cloud_run_v2_service_iam_member" "rotor_rolls_consumers" {
+  for_each = local.consumer_services
+  project  = each.value[0]
+  location = each.value[1]
+  name     = each.value[2]
+  role     = module.rotor_service.service_roller_role
+  member   = local.rotor
+}
+
+# ...which Cloud Run allows only to callers that may act as the service's runtime account.
+resource "google_service_account_iam_member" "rotor_acts_as_consumers" {
+  for_each           = local.consumer_accounts
+  service_account_id = "projects/-/serviceAccounts/${each.value}"
+  role               = "roles/iam.serviceAccountUser"
+  member             = local.rotor
+}
