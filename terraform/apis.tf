@@ -26,8 +26,9 @@ resource "google_project_service" "apis" {
 
 # Secret Manager's service agent exists only once something asks for it; on a new project the CMEK grant
 # would name an account that does not exist yet. Creating the identity is idempotent and never destroyed.
-# Its member is "serviceAccount:service-NUMBER@gcp-sa-secretmanager.iam.gserviceaccount.com".
-# (hashicorp/terraform-provider-google website/docs/r/project_service_identity.html.markdown)
+# Its member is "serviceAccount:" + the email the generateServiceIdentity operation returns
+# (hashicorp/terraform-provider-google-beta google-beta/services/resourcemanager/resource_project_service_identity.go;
+# cloud.google.com/service-usage/docs/reference/rest/v1beta1/services/generateServiceIdentity).
 resource "google_project_service_identity" "secret_manager" {
   provider   = google-beta
   project    = var.project_id

@@ -160,6 +160,11 @@ variable "labels" {
 variable "secret_manager_agent" {
   description = "Secret Manager's service agent as a member (google_project_service_identity's member); granted on a key this module creates."
   type        = string
+  validation {
+    # the provider leaves member empty when the API returns no identity
+    condition     = startswith(var.secret_manager_agent, "serviceAccount:service-")
+    error_message = "secret_manager_agent must be serviceAccount:service-NUMBER@gcp-sa-secretmanager.iam.gserviceaccount.com (google_project_service_identity.member)."
+  }
 }
 
 variable "rotor_service_account" {

@@ -76,7 +76,9 @@ final class DeployPolicy {
     /** 3. Secret Manager's service agent is created, not assumed, and its member is what gets granted. */
     List<String> serviceAgentCreated() {
         List<String> v = new ArrayList<>();
-        if (tree.text().contains("gcp-sa-secretmanager")) {
+        boolean handBuilt = tree.blocks().stream().filter(b -> !b.kind().equals("variable"))
+                .anyMatch(b -> b.mentions("@gcp-sa-secretmanager.iam.gserviceaccount.com"));
+        if (handBuilt) {
             v.add(root + ": a hand-built Secret Manager agent email (it may not exist on a new project)");
         }
         boolean identity = tree.in(root, "resource").anyMatch(b -> b.type().equals("google_project_service_identity")
