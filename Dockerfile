@@ -7,9 +7,12 @@
 # (.ci/image-check); Cloud Build always uses the default.
 ARG RUNTIME_IMAGE=gcr.io/distroless/java25-debian13:nonroot
 
-# Sized for a container: heap from the instance's memory limit, a collector for 1 vCPU, no half-dead JVM.
-# The same options in training and at run time, so the AOT cache matches.
-ARG JVM_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED"
+# Sized for a container: heap from the instance's memory limit, a collector for 1 vCPU, no half-dead JVM,
+# and only the C1 compiler: Rotor is I/O-bound and short-lived per instance, so C2's later peak speed does
+# not pay for the CPU it takes while the instance starts (cloud.google.com/run/docs/tips/java, "reduce
+# tiered compilation"; measured in docs/performance.md). The same options in training and at run time, so
+# the AOT cache matches.
+ARG JVM_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED"
 
 # Train the AOT cache in the runtime image itself: same JDK, same jar path as at run time (the JVM ignores
 # a cache whose classpath differs). Exec form only: the runtime image has no shell.
