@@ -39,7 +39,10 @@ public final class AccessTokens extends TokenStrategy {
         Duration lifetime = Tokens.clamp(policy.lifetime(), EXTENDED_MAX);
         try {
             return mintFor(sa, policy, lifetime);
-        } catch (RemoteException.Fatal e) {
+        } catch (RemoteException.FailedPrecondition | RemoteException.Fatal e) {
+            // Google answers HTTP 400 naming the constraint (FAILED_PRECONDITION in the emulator, see
+            // docs/emulator.md); INVALID_ARGUMENT, the other 400, is taken the same way: a 1 h request that
+            // fails again fails for its own reason.
             if (lifetime.compareTo(STANDARD_MAX) <= 0) {
                 throw e;
             }

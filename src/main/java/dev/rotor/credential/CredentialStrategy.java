@@ -5,6 +5,7 @@ import dev.rotor.policy.Policy;
 import dev.rotor.secret.SecretRef;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * How one kind of credential is made, checked and undone. The engine owns ordering, state and retries; a
@@ -24,6 +25,13 @@ public interface CredentialStrategy {
      * {@code since}: the attempt began then, so the credential was made no earlier.
      */
     Minted adopt(byte[] payload, Policy policy, Instant since);
+
+    /**
+     * Before minting or adopting: undoes what earlier attempts made and recorded as pending but never
+     * committed (see {@link MintContext.Made}), except the credential {@code adopted} is taking over.
+     */
+    default void undoUnpublished(Policy policy, MintContext context, Optional<String> adopted) {
+    }
 
     /** Undoes a credential that will not be published (for example deletes an unverified key). */
     default void discard(Minted minted, Policy policy) {

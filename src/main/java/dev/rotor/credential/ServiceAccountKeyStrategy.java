@@ -1,9 +1,8 @@
 package dev.rotor.credential;
 
+import dev.rotor.error.RemoteException;
 import dev.rotor.policy.Kind;
 import dev.rotor.policy.Policy;
-import dev.rotor.policy.RotationState;
-import dev.rotor.error.RemoteException;
 import dev.rotor.secret.SecretRef;
 import io.micronaut.serde.ObjectMapper;
 import jakarta.inject.Singleton;
@@ -11,11 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,26 +21,32 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * {@code service-account-key}: a JSON key file of {@code rotor.service-account}. Before minting it undoes
- * keys an interrupted attempt made but never published, and at Google's limit of 10 keys it deletes keys
- * Rotor made for retired versions, oldest first; it never touches a key Rotor did not make. A new key is
- * published only once it has been used to get an access token; one that never works is deleted.
+ * {@code service-account-key}: a JSON key file of {@code rotor.service-account}. Every key an attempt makes is
+ * recorded in the secret's state the moment Google returns its id ({@link MintContext.Made}), and the next
+ * mint deletes exactly the recorded keys that were never committed, so repeated failures leak nothing and a
+ * clean-up never touches another secret's key or a person's. At Google's limit of 10 keys, {@link KeyRoom}
+ * deletes only keys Rotor itself retired. A new key is published only once it has been used to get an access
+ * token; one that never works is deleted. A key made under {@code constraints/iam.serviceAccountKeyExpiryHours}
+ * carries its {@code valid_before_time} as the version's expiry, so it is replaced before it stops working.
  */
 @Singleton
 public final class ServiceAccountKeyStrategy implements CredentialStrategy {
-    static final int KEY_LIMIT = 10;
+    /** Google's clock and ours may differ a little; a key this close before a lost create still counts. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
     private static final Logger LOG = LoggerFactory.getLogger(ServiceAccountKeyStrategy.class);
     private final ServiceAccountKeys keys;
     private final KeyVerifier verifier;
     private final TokenSettings settings;
     private final Sleeper sleeper;
+    private final Clock clock;
 
     public ServiceAccountKeyStrategy(ServiceAccountKeys keys, KeyVerifier verifier, TokenSettings settings,
-                                     Sleeper sleeper) {
+                                     Sleeper sleeper, Clock clock) {
         this.keys = keys;
         this.verifier = verifier;
         this.settings = settings;
         this.sleeper = sleeper;
+        this.clock = clock;
     }
 
     @Override
@@ -54,55 +58,60 @@ public final class ServiceAccountKeyStrategy implements CredentialStrategy {
     public Minted mint(SecretRef ref, Policy policy, MintContext context) {
         String sa = policy.serviceAccount().orElseThrow();
         List<ServiceAccountKeys.KeyInfo> existing = new ArrayList<>(keys.userManaged(sa));
-        Set<String> published = new HashSet<>(context.state().keyIds().values());
-        if (context.resumeSince() != null) {
-            Instant since = context.resumeSince().minus(Duration.ofMinutes(1));
-            for (ServiceAccountKeys.KeyInfo k : List.copyOf(existing)) {
-                if (!published.contains(k.id()) && !k.validAfter().isBefore(since)) {
-                    keys.delete(sa, k.id());
-                    existing.remove(k);
-                    LOG.info("deleted key {} of {}: an interrupted attempt made it and never published it", k.id(), sa);
-                }
-            }
+        KeyRoom.make(keys, sa, existing, context.state());
+        ServiceAccountKeys.CreatedKey created = create(sa, existing, context.made());
+        try {
+            context.made().made(created.id());
+        } catch (RuntimeException e) {
+            keys.delete(sa, created.id());
+            throw new IllegalStateException("new key " + created.id() + " could not be recorded (" + e.getMessage()
+                    + "); it is deleted", e);
         }
-        makeRoom(sa, existing, context.state());
-        ServiceAccountKeys.CreatedKey created = keys.create(sa);
-        LOG.info("created key {} for {}", created.id(), sa);
-        return new Minted(created.json(), Optional.of(created.id()), Optional.empty());
+        LOG.info("created key {} for {}{}", created.id(), sa,
+                created.validBefore().map(t -> ", valid before " + t).orElse(""));
+        return new Minted(created.json(), Optional.of(created.id()), created.validBefore());
     }
 
-    /** At the limit, deletes Rotor's own keys of retired versions (not current, not previous), oldest first. */
-    private void makeRoom(String sa, List<ServiceAccountKeys.KeyInfo> existing, RotationState state) {
-        if (existing.size() < KEY_LIMIT) {
-            return;
-        }
-        Map<String, String> versionOfKey = state.keyIds().entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey, (a, b) -> a));
-        Set<String> kept = new HashSet<>();
-        for (Long v : new Long[] {state.current(), state.previous()}) {
-            if (v != null && state.keyIds().containsKey(v.toString())) {
-                kept.add(state.keyIds().get(v.toString()));
+    /** Deletes the keys earlier attempts recorded and never committed; keeps {@code adopted}, being adopted. */
+    @Override
+    public void undoUnpublished(Policy policy, MintContext context, Optional<String> adopted) {
+        String sa = policy.serviceAccount().orElseThrow();
+        Set<String> committed = Set.copyOf(context.state().keyIds().values());
+        for (String id : context.state().pendingKeys()) {
+            if (adopted.filter(id::equals).isPresent()) {
+                continue;
             }
-        }
-        List<ServiceAccountKeys.KeyInfo> deletable = existing.stream()
-                .filter(k -> versionOfKey.containsKey(k.id()) && !kept.contains(k.id()))
-                .sorted(Comparator.comparing(ServiceAccountKeys.KeyInfo::validAfter)).toList();
-        for (ServiceAccountKeys.KeyInfo k : deletable) {
-            if (existing.size() < KEY_LIMIT) {
-                break;
+            if (!committed.contains(id)) {
+                keys.delete(sa, id);
+                LOG.info("deleted key {} of {}: an earlier attempt made it and never published it", id, sa);
             }
-            keys.delete(sa, k.id());
-            existing.remove(k);
-            LOG.info("deleted key {} of {} (version {}, retired) to stay under Google's limit of {} keys", k.id(), sa,
-                    versionOfKey.get(k.id()), KEY_LIMIT);
+            context.made().undone(id);
         }
-        if (existing.size() >= KEY_LIMIT) {
-            String inTheWay = existing.stream().map(k -> k.id() + (versionOfKey.containsKey(k.id())
-                    ? " (Rotor's, version " + versionOfKey.get(k.id()) + ", still in use)" : " (not made by Rotor)")
-                    + " created " + k.validAfter()).collect(Collectors.joining(", "));
-            throw new RemoteException.FailedPrecondition(sa + " has " + existing.size() + " user-managed keys, Google's "
-                    + "limit is " + KEY_LIMIT + ", and Rotor may delete none of them: " + inTheWay
-                    + ". Delete keys Rotor did not make, or lower rotor.keep-enabled; nothing was created", null);
+    }
+
+    /**
+     * CreateServiceAccountKey has no request id and is not retried (gcp-api-facts §4): after an ambiguous
+     * failure a key may exist whose private half is lost. A key that was not there before and appeared since
+     * the call began is that key: it is recorded and deleted. A list that lags may not show it yet; then it
+     * is named in no record and stays until an operator or the audit finds it (docs/design.md).
+     */
+    private ServiceAccountKeys.CreatedKey create(String sa, List<ServiceAccountKeys.KeyInfo> before,
+                                                 MintContext.Made made) {
+        Instant started = clock.instant();
+        try {
+            return keys.create(sa);
+        } catch (RemoteException.Retryable e) {
+            Set<String> known = before.stream().map(ServiceAccountKeys.KeyInfo::id).collect(Collectors.toSet());
+            List<String> lost = keys.userManaged(sa).stream().filter(k -> !known.contains(k.id()))
+                    .filter(k -> !k.validAfter().isBefore(started.minus(CLOCK_SKEW)))
+                    .map(ServiceAccountKeys.KeyInfo::id).toList();
+            for (String id : lost) {
+                made.made(id);
+                keys.delete(sa, id);
+                made.undone(id);
+                LOG.info("deleted key {} of {}: the create's answer was lost, so its private key is unknown", id, sa);
+            }
+            throw e;
         }
     }
 
@@ -127,23 +136,28 @@ public final class ServiceAccountKeyStrategy implements CredentialStrategy {
             try {
                 keys.delete(sa, id);
             } catch (RuntimeException e) {
-                LOG.warn("could not delete unverified key {} of {}: {}; the next attempt or the audit removes it",
-                        id, sa, e.getMessage());
+                LOG.warn("could not delete unverified key {} of {}: {}; it stays recorded and the next attempt "
+                        + "deletes it", id, sa, e.getMessage());
             }
         });
     }
 
+    /** The key's id is in the key file; its expiry is read from IAM (empty when the key does not show yet). */
     @Override
     public Minted adopt(byte[] payload, Policy policy, Instant since) {
+        String keyId;
         try {
             Object id = ObjectMapper.getDefault().readValue(payload, Map.class).get("private_key_id");
-            if (!(id instanceof String keyId)) {
+            if (!(id instanceof String s)) {
                 throw new IllegalStateException("the version to adopt holds no private_key_id");
             }
-            return new Minted(payload, Optional.of(keyId), Optional.empty());
+            keyId = s;
         } catch (IOException e) {
             throw new IllegalStateException("the version to adopt does not hold a JSON key file");
         }
+        Optional<Instant> validBefore = keys.get(policy.serviceAccount().orElseThrow(), keyId)
+                .flatMap(ServiceAccountKeys.KeyInfo::validBefore);
+        return new Minted(payload, Optional.of(keyId), validBefore);
     }
 
     @Override

@@ -44,6 +44,13 @@ final class Tokens {
             throw new IllegalStateException("the new token expires at " + token.expiresAt() + ", before the next run ("
                     + settings.runInterval() + " from now) could replace it; nothing was published");
         }
+        if (!token.expiresAt().minus(policy.refreshBefore()).isAfter(now)) {
+            throw new IllegalStateException("IAM granted a token that expires at " + token.expiresAt() + " ("
+                    + Duration.between(now, token.expiresAt()).toMinutes() + " min from now), and rotor.refresh-before "
+                    + policy.refreshBefore() + " is not shorter: it would be due at once and every run would publish "
+                    + "a new version. Lower rotor.refresh-before below the granted lifetime (IAM grants at most 1 h "
+                    + "unless the account may extend it); nothing was published");
+        }
         if (policy.refreshBefore().compareTo(settings.runInterval()) <= 0) {
             LOG.warn("rotor.refresh-before {} is not longer than the run interval {}: a token may expire before a "
                     + "run refreshes it", policy.refreshBefore(), settings.runInterval());

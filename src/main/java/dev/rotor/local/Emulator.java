@@ -97,7 +97,8 @@ public final class Emulator implements AutoCloseable {
     }
 
     private List<ServerServiceDefinition> services() {
-        FaultInterceptor interceptor = new FaultInterceptor(faults, quotas, QuotaCategories::of);
+        FaultInterceptor interceptor = new FaultInterceptor(faults, quotas, QuotaCategories::of,
+                QuotaCategories::perResource);
         CloudRunEmulator run = new CloudRunEmulator(cloudRun);
         return List.of(ServerInterceptors.intercept(new SecretManagerEmulator(secretManager), interceptor),
                 ServerInterceptors.intercept(new IamCredentialsEmulator(iam, oidc), interceptor),

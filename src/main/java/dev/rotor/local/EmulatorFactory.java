@@ -40,6 +40,10 @@ public class EmulatorFactory {
             }
             e.iam().keyPropagation(p.keyPropagation());
             e.cloudRun().readyDelay(p.revisionReadyDelay());
+            e.secretManager().listLag(p.listLag());
+            e.iam().listLag(p.listLag());
+            e.iam().keyExpiry(p.keyExpiryHours() == null ? null : java.time.Duration.ofHours(p.keyExpiryHours()));
+            e.quotas().perResource(p.perSecretWriteLimits());
             return e;
         } catch (RuntimeException bad) {
             e.close();

@@ -19,6 +19,12 @@ import java.util.List;
  * @param quotaLimits        per-minute limits as {@code category=limit}, e.g. {@code secretmanager.write=600}
  * @param keyPropagation     how long a new service-account key takes to work
  * @param revisionReadyDelay how long a new Cloud Run revision takes to become ready
+ * @param listLag            how long a new secret version or service-account key is missing from lists while
+ *                           Get already finds it (Google's lists are eventually consistent)
+ * @param keyExpiryHours     the organisation policy {@code iam.serviceAccountKeyExpiryHours}: new keys expire
+ *                           this many hours after creation (8 to 2160); none: keys never expire
+ * @param perSecretWriteLimits enforce Secret Manager's per-secret and per-version write rates (2 a second per
+ *                           secret for add and update, 1 a second per version for enable, disable, destroy)
  */
 @ConfigurationProperties("rotor.emulator")
 public record EmulatorProperties(
@@ -28,5 +34,14 @@ public record EmulatorProperties(
         @Bindable(defaultValue = "true") boolean quotasEnabled,
         @Bindable(defaultValue = "") List<String> quotaLimits,
         @Bindable(defaultValue = "0s") Duration keyPropagation,
-        @Bindable(defaultValue = "0s") Duration revisionReadyDelay) {
+        @Bindable(defaultValue = "0s") Duration revisionReadyDelay,
+        @Bindable(defaultValue = "0s") Duration listLag,
+        @Nullable Integer keyExpiryHours,
+        @Bindable(defaultValue = "true") boolean perSecretWriteLimits) {
+    public EmulatorProperties {
+        if (keyExpiryHours != null && (keyExpiryHours < 8 || keyExpiryHours > 2160)) {
+            throw new IllegalArgumentException("rotor.emulator.key-expiry-hours: " + keyExpiryHours
+                    + " is outside what constraints/iam.serviceAccountKeyExpiryHours allows (8 to 2160)");
+        }
+    }
 }

@@ -23,4 +23,19 @@ final class QuotaCategories {
         }
         return "secretmanager.write";
     }
+
+    /**
+     * The per-resource write rate an RPC counts against, or null: AddSecretVersion and UpdateSecret per secret,
+     * Enable, Disable and DestroySecretVersion per version (https://cloud.google.com/secret-manager/quotas).
+     */
+    static String perResource(String fullMethodName) {
+        if (!fullMethodName.startsWith(SECRET_MANAGER)) {
+            return null;
+        }
+        return switch (fullMethodName.substring(SECRET_MANAGER.length())) {
+            case "AddSecretVersion", "UpdateSecret" -> "secretmanager.secret-write";
+            case "EnableSecretVersion", "DisableSecretVersion", "DestroySecretVersion" -> "secretmanager.version-write";
+            default -> null;
+        };
+    }
 }

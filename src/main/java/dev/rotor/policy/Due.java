@@ -1,5 +1,6 @@
 package dev.rotor.policy;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -32,27 +33,55 @@ public final class Due {
         }
         Instant rotateAt = rotateAt(policy, state);
         if (!now.isBefore(rotateAt)) {
-            if (!policy.kind().isToken() && policy.window().isPresent()
+            boolean expiring = expiryBound(policy, state);
+            if (!policy.kind().isToken() && !expiring && policy.window().isPresent()
                     && !policy.window().get().contains(now.atZone(ZoneOffset.UTC).getHour())) {
                 return new Decision(Action.NONE, "due, waiting for the rotation window " + policy.window().get(),
                         Optional.of(rotateAt));
             }
-            return new Decision(Action.ROTATE, policy.kind().isToken()
-                    ? "token expires at " + state.expiresAt() : "last rotated at " + state.rotatedAt(),
-                    Optional.of(rotateAt));
+            return new Decision(Action.ROTATE, policy.kind().isToken() ? "token expires at " + state.expiresAt()
+                    : expiring ? keyExpiry(policy, state) + "; rotating now, outside any rotation window"
+                    : "last rotated at " + state.rotatedAt(), Optional.of(rotateAt));
         }
         if (state.retireAt() != null && !now.isBefore(state.retireAt())) {
             return new Decision(Action.RETIRE, "retirement due since " + state.retireAt(), Optional.of(rotateAt));
         }
         Instant next = state.retireAt() != null && state.retireAt().isBefore(rotateAt) ? state.retireAt() : rotateAt;
-        return new Decision(Action.NONE, "not due", Optional.of(next));
+        return new Decision(Action.NONE, expiryBound(policy, state) ? "not due; " + keyExpiry(policy, state)
+                : "not due", Optional.of(next));
     }
 
-    /** When the current credential should be replaced. */
+    /**
+     * When the current credential should be replaced. A token: {@code refresh-before} its expiry. A key:
+     * after {@code rotate-every}, or earlier when the organisation's {@code iam.serviceAccountKeyExpiryHours}
+     * gave it a {@code valid_before_time} (recorded as {@code expiresAt}) that comes first, minus
+     * {@link #keyExpiryMargin}.
+     */
     public static Instant rotateAt(Policy policy, RotationState state) {
         if (policy.kind().isToken() && state.expiresAt() != null) {
             return state.expiresAt().minus(policy.refreshBefore());
         }
-        return state.rotatedAt().plus(policy.rotateEvery());
+        Instant scheduled = state.rotatedAt().plus(policy.rotateEvery());
+        if (state.expiresAt() != null) {
+            Instant beforeExpiry = state.expiresAt().minus(keyExpiryMargin(policy));
+            return beforeExpiry.isBefore(scheduled) ? beforeExpiry : scheduled;
+        }
+        return scheduled;
+    }
+
+    /** How long before a key's {@code valid_before_time} it is replaced: the longer of refresh-before and 2 h. */
+    public static Duration keyExpiryMargin(Policy policy) {
+        return policy.refreshBefore().compareTo(Policy.KEY_EXPIRY_MARGIN) > 0 ? policy.refreshBefore()
+                : Policy.KEY_EXPIRY_MARGIN;
+    }
+
+    private static boolean expiryBound(Policy policy, RotationState state) {
+        return !policy.kind().isToken() && state.expiresAt() != null && state.rotatedAt() != null
+                && state.expiresAt().minus(keyExpiryMargin(policy)).isBefore(state.rotatedAt().plus(policy.rotateEvery()));
+    }
+
+    private static String keyExpiry(Policy policy, RotationState state) {
+        return "the key expires at " + state.expiresAt() + " (constraints/iam.serviceAccountKeyExpiryHours), before "
+                + "rotate-every; it is replaced " + keyExpiryMargin(policy) + " before";
     }
 }

@@ -34,6 +34,15 @@ public record Policy(
     public static final int DEFAULT_LENGTH = 32;
     public static final String DEFAULT_FORMAT = "base64url";
     public static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
+    /**
+     * The least time before a key's {@code valid_before_time} at which it is replaced: two runs of the hourly
+     * key schedule (the Terraform's {@code key_rotation_schedule} default), so one failed run still leaves one.
+     */
+    public static final Duration KEY_EXPIRY_MARGIN = Duration.ofHours(2);
+    /** The longest access token IAM grants, and only with lifetime extension allowed (gcp-api-facts §3). */
+    public static final Duration MAX_ACCESS_TOKEN_LIFETIME = Duration.ofHours(12);
+    /** The life of a Google-signed ID token: GenerateIdToken has no lifetime field (gcp-api-facts §3). */
+    public static final Duration ID_TOKEN_LIFETIME = Duration.ofHours(1);
 
     /** Allowed UTC hours {@code [fromHour, toHour)} for scheduled key rotation; may wrap past midnight. */
     public record HourWindow(int fromHour, int toHour) {

@@ -75,6 +75,8 @@ public final class PolicyParser {
             throw new Invalid("rotor.format: \"" + format + "\" is not a format (one of base64url, hex, alnum)");
         }
         List<String> scopes = list(a.get("rotor.scopes"));
+        tokenTimings(kind, duration(a, "rotor.refresh-before", Policy.DEFAULT_REFRESH_BEFORE),
+                duration(a, "rotor.lifetime", Policy.DEFAULT_LIFETIME));
         return new Policy(kind,
                 duration(a, "rotor.rotate-every", Policy.DEFAULT_ROTATE_EVERY),
                 duration(a, "rotor.refresh-before", Policy.DEFAULT_REFRESH_BEFORE),
@@ -89,6 +91,22 @@ public final class PolicyParser {
                 duration(a, "rotor.lifetime", Policy.DEFAULT_LIFETIME),
                 list(a.get("rotor.delegates")),
                 audience);
+    }
+
+    /**
+     * A token whose refresh-before is not shorter than its life is due the moment it is minted: a new version
+     * and a new consumer revision every run. An ID token lives 1 h (GenerateIdToken has no lifetime); an access
+     * token lives {@code rotor.lifetime}, at most 12 h (gcp-api-facts §3). The lifetime IAM actually grants is
+     * checked again when each token is minted (a 1 h fall-back, for one).
+     */
+    private static void tokenTimings(Kind kind, Duration refreshBefore, Duration lifetime) {
+        Duration life = kind == Kind.ID_TOKEN ? Policy.ID_TOKEN_LIFETIME
+                : lifetime.compareTo(Policy.MAX_ACCESS_TOKEN_LIFETIME) > 0 ? Policy.MAX_ACCESS_TOKEN_LIFETIME : lifetime;
+        if (kind.isToken() && refreshBefore.compareTo(life) >= 0) {
+            throw new Invalid("rotor.refresh-before: " + refreshBefore + " is not shorter than the token's lifetime "
+                    + life + (kind == Kind.ID_TOKEN ? " (ID tokens live 1 h)" : " (rotor.lifetime)")
+                    + ", so every token would be due as soon as it is minted; make it shorter than the lifetime");
+        }
     }
 
     private static Duration duration(Map<String, String> a, String key, Duration fallback) {

@@ -1,9 +1,12 @@
 package dev.rotor.policy;
 
+import io.micronaut.core.annotation.Creator;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,7 +18,8 @@ import java.util.Map;
  * @param current      the version consumers should use
  * @param previous     the version before it, kept enabled through the grace period
  * @param rotatedAt    when {@code current} was committed
- * @param expiresAt    when the credential in {@code current} expires (tokens)
+ * @param expiresAt    when the credential in {@code current} expires (tokens; keys whose organisation caps
+ *                     their life with {@code iam.serviceAccountKeyExpiryHours})
  * @param keyIds       service-account key id by version number (key kinds)
  * @param attemptId    the attempt that holds or last held the lease
  * @param claimedAt    when that attempt claimed the secret: versions created after it belong to it
@@ -25,6 +29,11 @@ import java.util.Map;
  * @param revokePending an emergency rotation asked for the previous versions to be disabled at once
  * @param requestedBy  who asked for the last manual rotation (the caller's verified email)
  * @param reason       why they asked
+ * @param pendingKeys  ids of service-account keys this secret's attempts made that are neither committed nor
+ *                     undone yet, written right after each create (a write-ahead record, as in Vault's GCP
+ *                     secrets engine): a later attempt deletes exactly these and never "every key made since
+ *                     a time". Bounded by Google's limit of 10 keys per account: a create beyond it fails,
+ *                     and every mint first deletes the pending keys of earlier attempts.
  */
 @Serdeable
 public record RotationState(
@@ -43,30 +52,54 @@ public record RotationState(
         @Nullable Instant retireAt,
         boolean revokePending,
         @Nullable String requestedBy,
-        @Nullable String reason) {
+        @Nullable String reason,
+        @Nullable List<String> pendingKeys) {
 
     public enum Phase { IDLE, ROTATING, ROLLING }
 
     public static final RotationState NEW = new RotationState(Phase.IDLE, null, null, null, null, Map.of(), null,
-            0, null, null, null, null, null, false, null, null);
+            0, null, null, null, null, null, false, null, null, List.of());
 
+    @Creator
     public RotationState {
         phase = phase == null ? Phase.IDLE : phase;
         keyIds = keyIds == null ? Map.of() : Map.copyOf(keyIds);
+        pendingKeys = pendingKeys == null ? List.of() : List.copyOf(new LinkedHashSet<>(pendingKeys));
+    }
+
+    /** The state without pending keys (records written before they were tracked). */
+    public RotationState(Phase phase, Long current, Long previous, Instant rotatedAt, Instant expiresAt,
+                         Map<String, String> keyIds, String lastOutcome, int attempts, String attemptId,
+                         Instant claimedAt, String leaseHolder, Instant leaseExpiry, Instant retireAt,
+                         boolean revokePending, String requestedBy, String reason) {
+        this(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts, attemptId, claimedAt,
+                leaseHolder, leaseExpiry, retireAt, revokePending, requestedBy, reason, List.of());
     }
 
     public boolean leased(Instant now) {
         return leaseHolder != null && leaseExpiry != null && leaseExpiry.isAfter(now);
     }
 
+    /**
+     * A new attempt's claim. While earlier attempts left the phase at ROTATING, {@code claimedAt} keeps the
+     * first of them: anything any of them added was made no earlier, so adoption still finds it.
+     */
     public RotationState claimed(String holder, String attempt, Instant now, Instant expiry) {
+        Instant since = phase == Phase.ROTATING && claimedAt != null ? claimedAt : now;
         return new RotationState(Phase.ROTATING, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome,
-                attempts + 1, attempt, now, holder, expiry, retireAt, revokePending, requestedBy, reason);
+                attempts + 1, attempt, since, holder, expiry, retireAt, revokePending, requestedBy, reason,
+                pendingKeys);
+    }
+
+    /** Records a key an attempt just made, or forgets one that was committed or deleted. */
+    public RotationState withPendingKeys(List<String> keys) {
+        return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts,
+                attemptId, claimedAt, leaseHolder, leaseExpiry, retireAt, revokePending, requestedBy, reason, keys);
     }
 
     public RotationState withLease(String holder, Instant expiry) {
         return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts,
-                attemptId, claimedAt, holder, expiry, retireAt, revokePending, requestedBy, reason);
+                attemptId, claimedAt, holder, expiry, retireAt, revokePending, requestedBy, reason, pendingKeys);
     }
 
     public RotationState committed(long version, Instant now, @Nullable Instant expiry, Map<String, String> keys,
@@ -74,27 +107,27 @@ public record RotationState(
         boolean released = next == Phase.IDLE;
         return new RotationState(next, version, current, now, expiry, keys, "rotated", 0, attemptId, claimedAt,
                 released ? null : leaseHolder, released ? null : leaseExpiry, nextRetire, !released && revokePending,
-                requestedBy, reason);
+                requestedBy, reason, pendingKeys.stream().filter(k -> !keys.containsValue(k)).toList());
     }
 
     public RotationState idle(String outcome, @Nullable Instant nextRetire) {
         return new RotationState(Phase.IDLE, current, previous, rotatedAt, expiresAt, keyIds, outcome, attempts,
-                attemptId, claimedAt, null, null, nextRetire, false, requestedBy, reason);
+                attemptId, claimedAt, null, null, nextRetire, false, requestedBy, reason, pendingKeys);
     }
 
     public RotationState failed(String outcome) {
         return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, outcome, attempts,
-                attemptId, claimedAt, null, null, retireAt, revokePending, requestedBy, reason);
+                attemptId, claimedAt, null, null, retireAt, revokePending, requestedBy, reason, pendingKeys);
     }
 
     /** Records who asked for a manual rotation and why. */
     public RotationState requested(String by, String why) {
         return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts,
-                attemptId, claimedAt, leaseHolder, leaseExpiry, retireAt, revokePending, by, why);
+                attemptId, claimedAt, leaseHolder, leaseExpiry, retireAt, revokePending, by, why, pendingKeys);
     }
 
     public RotationState revoking(boolean revoke) {
         return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts,
-                attemptId, claimedAt, leaseHolder, leaseExpiry, retireAt, revoke, requestedBy, reason);
+                attemptId, claimedAt, leaseHolder, leaseExpiry, retireAt, revoke, requestedBy, reason, pendingKeys);
     }
 }

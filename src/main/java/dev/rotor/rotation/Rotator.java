@@ -20,9 +20,11 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -123,6 +125,22 @@ public final class Rotator {
         private Long added;
         private boolean committed;
         private RetirePlan plannedAtCommit;
+        /** The write-ahead record of keys this attempt makes: written at once, etag-guarded like every write. */
+        private final MintContext.Made made = new MintContext.Made() {
+            @Override
+            public void made(String keyId) {
+                List<String> pending = new ArrayList<>(state.pendingKeys());
+                pending.add(keyId);
+                RotationState next = state.withPendingKeys(pending);
+                secret = store.update(ref, secret.etag(), StateCodec.write(secret.annotations(), next), secret.aliases());
+                state = next;
+            }
+
+            @Override
+            public void undone(String keyId) {
+                state = state.withPendingKeys(state.pendingKeys().stream().filter(k -> !k.equals(keyId)).toList());
+            }
+        };
 
         Attempt(ManagedSecret secret, Policy policy, RotationState state, Request request) {
             this.ref = secret.ref();
@@ -195,15 +213,18 @@ public final class Rotator {
         private long publishAndCommit(Instant adoptSince) {
             hook.before(Step.ADOPT, ref);
             Minted minted = null;
+            MintContext context = new MintContext(state, adoptSince, made);
             Long version = adoptSince == null ? null
                     : publisher.findLanded(ref, before.current(), adoptSince).orElse(null);
             if (version != null) {
                 minted = strategy.adopt(envelopes.open(ref, policy, store.access(ref, version)), policy, adoptSince);
                 strategy.verify(minted, policy);
+                strategy.undoUnpublished(policy, context, minted.keyId());
                 LOG.info("adopting version {} of {} added by an interrupted attempt", version, ref);
             } else {
+                strategy.undoUnpublished(policy, context, Optional.empty());
                 hook.before(Step.MINT, ref);
-                minted = strategy.mint(ref, policy, new MintContext(before, adoptSince));
+                minted = strategy.mint(ref, policy, context);
                 hook.before(Step.VERIFY, ref);
                 try {
                     strategy.verify(minted, policy);

@@ -1,6 +1,7 @@
 package dev.rotor.secret;
 
 import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.ResourceExhaustedException;
 import com.google.cloud.secretmanager.v1.ListSecretsRequest;
 import com.google.cloud.secretmanager.v1.Secret;
 import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
@@ -24,8 +25,10 @@ import java.util.function.Supplier;
 
 /**
  * {@link SecretStore} on the official Secret Manager client. Reads and state changes are paced by
- * {@link QuotaLimiter} and retried by {@link Retrier}; AddSecretVersion and the etag-guarded update are
- * not retried here, since the engine must first learn whether the earlier attempt landed.
+ * {@link QuotaLimiter} and retried by {@link Retrier}; writes are also paced per secret and per version by
+ * {@link WritePacer}. AddSecretVersion and the etag-guarded update are retried here only after a
+ * RESOURCE_EXHAUSTED refusal, which means they did not run; after any other failure the engine must first
+ * learn whether the earlier attempt landed.
  */
 @Singleton
 public final class SecretManagerStore implements SecretStore {
@@ -37,11 +40,16 @@ public final class SecretManagerStore implements SecretStore {
     private final SecretManagerServiceClient client;
     private final QuotaLimiter quota;
     private final Retrier retrier;
+    private final WritePacer pacer;
+    private final WritePacing pacing;
 
-    public SecretManagerStore(SecretManagerServiceClient client, QuotaLimiter quota, Retrier retrier) {
+    public SecretManagerStore(SecretManagerServiceClient client, QuotaLimiter quota, Retrier retrier,
+                              WritePacer pacer, WritePacing pacing) {
         this.client = client;
         this.quota = quota;
         this.retrier = retrier;
+        this.pacer = pacer;
+        this.pacing = pacing;
     }
 
     @Override
@@ -69,7 +77,7 @@ public final class SecretManagerStore implements SecretStore {
         quota.write(ref.project());
         SecretPayload p = SecretPayload.newBuilder().setData(ByteString.copyFrom(payload))
                 .setDataCrc32C(Crc.of(payload)).build();
-        SecretVersion v = once("AddSecretVersion " + ref, () -> client.addSecretVersion(ref.name(), p));
+        SecretVersion v = untilQuotaAllows(ref, "AddSecretVersion " + ref, () -> client.addSecretVersion(ref.name(), p));
         return number(v.getName());
     }
 
@@ -86,6 +94,16 @@ public final class SecretManagerStore implements SecretStore {
             }
             return data;
         });
+    }
+
+    @Override
+    public Optional<VersionInfo> version(SecretRef ref, long number) {
+        try {
+            return Optional.of(toInfo(read(ref.project(), "GetSecretVersion " + ref.version(number),
+                    () -> client.getSecretVersion(ref.version(number)))));
+        } catch (RemoteException.NotFound e) {
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -106,7 +124,7 @@ public final class SecretManagerStore implements SecretStore {
         Secret patch = Secret.newBuilder().setName(ref.name()).setEtag(etag).putAllAnnotations(annotations)
                 .putAllVersionAliases(aliases).build();
         try {
-            return toManaged(client.updateSecret(patch, ANNOTATIONS_AND_ALIASES));
+            return toManaged(untilQuotaAllowsRaw(ref, () -> client.updateSecret(patch, ANNOTATIONS_AND_ALIASES)));
         } catch (ApiException e) {
             RemoteException mapped = GoogleErrors.map("UpdateSecret " + ref, e);
             // UpdateSecret's only precondition is the etag: FAILED_PRECONDITION means someone else wrote first
@@ -119,18 +137,21 @@ public final class SecretManagerStore implements SecretStore {
 
     @Override
     public void disable(SecretRef ref, long version) {
+        pacer.version(ref, version);
         write(ref.project(), "DisableSecretVersion " + ref.version(version),
                 () -> client.disableSecretVersion(ref.version(version)));
     }
 
     @Override
     public void enable(SecretRef ref, long version) {
+        pacer.version(ref, version);
         write(ref.project(), "EnableSecretVersion " + ref.version(version),
                 () -> client.enableSecretVersion(ref.version(version)));
     }
 
     @Override
     public void destroy(SecretRef ref, long version) {
+        pacer.version(ref, version);
         write(ref.project(), "DestroySecretVersion " + ref.version(version),
                 () -> client.destroySecretVersion(ref.version(version)));
     }
@@ -147,6 +168,33 @@ public final class SecretManagerStore implements SecretStore {
             quota.write(project);
             return once(call, op);
         });
+    }
+
+    /**
+     * A write that is not idempotent (AddSecretVersion, the etag-guarded UpdateSecret), paced per secret. It is
+     * tried again only when refused with RESOURCE_EXHAUSTED: a quota refusal means the call did not run, unlike
+     * UNAVAILABLE or a deadline, after which the engine must first learn whether it landed.
+     */
+    private <T> T untilQuotaAllows(SecretRef ref, String call, Supplier<T> op) {
+        try {
+            return untilQuotaAllowsRaw(ref, op);
+        } catch (ApiException e) {
+            throw GoogleErrors.map(call, e);
+        }
+    }
+
+    private <T> T untilQuotaAllowsRaw(SecretRef ref, Supplier<T> op) {
+        for (int attempt = 0; ; attempt++) {
+            pacer.secret(ref);
+            try {
+                return op.get();
+            } catch (ResourceExhaustedException e) {
+                if (attempt >= pacing.quotaRetries()) {
+                    throw e;
+                }
+                pacer.afterRefusal(attempt);
+            }
+        }
     }
 
     private static <T> T once(String call, Supplier<T> op) {

@@ -2,6 +2,7 @@ package dev.rotor.secret;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The port to Secret Manager: only what Rotor needs, in Rotor's own records. Failures are
@@ -19,7 +20,13 @@ public interface SecretStore {
     /** Reads a version by number (strongly consistent right after an add, gcp-api-facts §1.7). */
     byte[] access(SecretRef ref, long version);
 
-    /** Versions, newest first. */
+    /**
+     * One version's metadata by number (GetSecretVersion); empty when it does not exist or does not show
+     * yet. Only access by number is documented as strongly consistent (gcp-api-facts §1.7).
+     */
+    Optional<VersionInfo> version(SecretRef ref, long number);
+
+    /** Versions, newest first. A list: eventually consistent, so a version just added may be missing. */
     List<VersionInfo> versions(SecretRef ref);
 
     /** Replaces annotations and aliases in one update guarded by {@code etag}; Conflict on mismatch. */

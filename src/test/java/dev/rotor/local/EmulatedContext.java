@@ -34,7 +34,12 @@ public final class EmulatedContext implements AutoCloseable {
                 // fast client back-off, so retried calls do not sleep for seconds
                 "rotor.gcp.secret-manager.initial-backoff", "5ms",
                 "rotor.gcp.secret-manager.max-attempts", "3",
-                "rotor.gcp.cloud-run.initial-backoff", "5ms"));
+                "rotor.gcp.cloud-run.initial-backoff", "5ms",
+                // The clock stands still unless a test moves it, so every write would fall in one second of
+                // Google's per-secret write rate; tests of that rate switch both sides back on.
+                "rotor.emulator.per-secret-write-limits", "false",
+                "rotor.quota.secret-manager.per-resource.secret-writes-per-second", "0",
+                "rotor.quota.secret-manager.per-resource.version-writes-per-second", "0"));
         props.putAll(extra);
         context = ApplicationContext.builder("test").properties(props).build();
         context.registerSingleton(Clock.class, (Clock) singletons.getOrDefault(Clock.class, clock));

@@ -123,8 +123,10 @@ class IamEmulatorTest {
         assertThrows(InvalidArgumentException.class, () -> credentials.generateAccessToken(name, List.of(), List.of(),
                 Duration.getDefaultInstance()));
         Duration twoHours = Duration.newBuilder().setSeconds(7200).build();
-        assertThrows(InvalidArgumentException.class, () -> credentials.generateAccessToken(name, List.of(),
-                List.of(scope), twoHours));
+        FailedPreconditionException refused = assertThrows(FailedPreconditionException.class,
+                () -> credentials.generateAccessToken(name, List.of(), List.of(scope), twoHours));
+        assertTrue(refused.getMessage().contains("constraints/iam.allowServiceAccountCredentialLifetimeExtension"),
+                refused.getMessage());
         env.emulator.iam().allowLifetimeExtension(SA, true);
         credentials.generateAccessToken(name, List.of(), List.of(scope), twoHours);
         assertThrows(InvalidArgumentException.class, () -> credentials.generateAccessToken(

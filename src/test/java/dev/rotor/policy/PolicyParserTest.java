@@ -65,6 +65,26 @@ class PolicyParserTest {
                 Map.of("rotor.kind", "id-token", "rotor.service-account", "a@p.iam.gserviceaccount.com"))).reason());
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "access-token|PT1H|PT1H|PT1H (rotor.lifetime)",
+        "access-token|PT3H|PT2H|PT2H (rotor.lifetime)",
+        "access-token|PT24H|PT12H|PT12H (rotor.lifetime)",
+        "id-token|PT1H||PT1H (ID tokens live 1 h)",
+    })
+    void refusesTokensThatWouldBeDueAsSoonAsMinted(String kind, String refreshBefore, String lifetime, String life) {
+        Map<String, String> a = new HashMap<>(Map.of("rotor.kind", kind, "rotor.service-account",
+                "a@p.iam.gserviceaccount.com", "rotor.audience", "https://x.example", "rotor.refresh-before", refreshBefore));
+        if (lifetime != null) {
+            a.put("rotor.lifetime", lifetime);
+        }
+        String reason = assertInstanceOf(Declaration.Misconfigured.class, PolicyParser.parse(a)).reason();
+        assertEquals("rotor.refresh-before: " + refreshBefore + " is not shorter than the token's lifetime " + life
+                + ", so every token would be due as soon as it is minted; make it shorter than the lifetime", reason);
+        a.put("rotor.refresh-before", "PT59M");
+        assertInstanceOf(Declaration.Valid.class, PolicyParser.parse(a), "just shorter is fine");
+    }
+
     @Test
     void dueRespectsTheRotationWindowAndLeases() {
         Policy p = ((Declaration.Valid) with("rotor.window", "02-05")).policy();

@@ -29,9 +29,16 @@ class CanaryTest {
         e.declare("idt", Map.of("rotor.kind", "id-token", "rotor.service-account", sa, "rotor.audience", "https://x.example"));
         List<String> secrets = new ArrayList<>();
         List<RunReport> reports = new ArrayList<>();
-        for (String rpc : List.of("AddSecretVersion", "AccessSecretVersion", "UpdateSecret", "CreateServiceAccountKey")) {
+        // also the probe by number, the lost-create clean-up, the key record and a quota refusal
+        for (String rpc : List.of("AddSecretVersion", "AccessSecretVersion", "UpdateSecret", "CreateServiceAccountKey",
+                "GetSecretVersion", "ListServiceAccountKeys", "UpdateSecret=RESOURCE_EXHAUSTED")) {
             e.env.clock.advance(Duration.ofDays(2));
-            e.env.emulator.faults().fail(rpc, Status.Code.UNAVAILABLE, Faults.When.AFTER, 1);
+            if (rpc.endsWith("=RESOURCE_EXHAUSTED")) {
+                e.env.emulator.faults().fail(rpc.substring(0, rpc.indexOf('=')), Status.Code.RESOURCE_EXHAUSTED,
+                        Faults.When.BEFORE, 99);
+            } else {
+                e.env.emulator.faults().fail(rpc, Status.Code.UNAVAILABLE, Faults.When.AFTER, 1);
+            }
             reports.add(e.run());
             e.env.emulator.faults().clear();
             e.env.clock.advance(Duration.ofMinutes(11));

@@ -96,7 +96,7 @@ class KindsTest {
         RunReport r = engine.run();
         assertEquals(1, r.summary().failed());
         String error = r.secrets().getFirst().error();
-        assertTrue(error.contains("has 10 user-managed keys") && error.contains("(not made by Rotor)"), error);
+        assertTrue(error.contains("has 10 user-managed keys") && error.contains("(not made by Rotor for this secret)"), error);
         assertEquals(10, userKeys().size(), "keys Rotor did not make are never touched");
     }
 

@@ -21,15 +21,25 @@ import java.util.regex.Pattern;
  */
 public final class FaultInterceptor implements ServerInterceptor {
     private static final Pattern PROJECT = Pattern.compile("^projects/([^/]+)");
+    private static final Pattern RESOURCE = Pattern.compile(
+            "^projects/[^/]+/(?:locations/[^/]+/)?secrets/[^/]+(?:/versions/[^/]+)?$");
     private final Faults faults;
     private final Quotas quotas;
     private final Function<String, String> quotaCategory;
+    private final Function<String, String> resourceRate;
 
     /** {@code quotaCategory} maps a full gRPC method name to its quota category, or null for none. */
     public FaultInterceptor(Faults faults, Quotas quotas, Function<String, String> quotaCategory) {
+        this(faults, quotas, quotaCategory, m -> null);
+    }
+
+    /** {@code resourceRate} maps a full gRPC method name to its per-resource rate category, or null. */
+    public FaultInterceptor(Faults faults, Quotas quotas, Function<String, String> quotaCategory,
+                            Function<String, String> resourceRate) {
         this.faults = faults;
         this.quotas = quotas;
         this.quotaCategory = quotaCategory;
+        this.resourceRate = resourceRate;
     }
 
     @Override
@@ -40,6 +50,7 @@ public final class FaultInterceptor implements ServerInterceptor {
         ServerCall<Q, R> target = rule != null && rule.when() == Faults.When.AFTER ? new LoseResponse<>(call, rule) : call;
         ServerCall.Listener<Q> delegate = next.startCall(target, headers);
         String category = quotaCategory.apply(call.getMethodDescriptor().getFullMethodName());
+        String rate = resourceRate.apply(call.getMethodDescriptor().getFullMethodName());
         return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(delegate) {
             private boolean closed;
 
@@ -49,6 +60,11 @@ public final class FaultInterceptor implements ServerInterceptor {
                 if (category != null && !quotas.tryAcquire(category, projectOf(message))) {
                     close(Status.RESOURCE_EXHAUSTED.withDescription("Quota exceeded for quota metric '"
                             + category + "' per minute per project."));
+                    return;
+                }
+                if (rate != null && !quotas.tryAcquireResource(rate, resourceOf(message))) {
+                    close(Status.RESOURCE_EXHAUSTED.withDescription("Quota exceeded for quota metric '" + rate
+                            + "' per second per resource."));
                     return;
                 }
                 if (rule != null && rule.when() == Faults.When.BEFORE) {
@@ -85,6 +101,26 @@ public final class FaultInterceptor implements ServerInterceptor {
             }
             if (!(value instanceof String) && !candidate.isEmpty()) {
                 return candidate;
+            }
+        }
+        return "";
+    }
+
+    /** The secret or version a write names: the first name field, looked for one message deep. */
+    static String resourceOf(Object message) {
+        if (!(message instanceof Message m)) {
+            return "";
+        }
+        for (FieldDescriptor f : m.getDescriptorForType().getFields()) {
+            Object value = m.getField(f);
+            if (value instanceof String s && RESOURCE.matcher(s).matches()) {
+                return s;
+            }
+            if (value instanceof Message inner && !(inner instanceof com.google.protobuf.FieldMask)) {
+                String found = resourceOf(inner);
+                if (!found.isEmpty()) {
+                    return found;
+                }
             }
         }
         return "";

@@ -7,18 +7,31 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Per-project, per-minute request quotas, counted in fixed minute windows of the injected clock. Past a
  * limit the call fails with RESOURCE_EXHAUSTED (gcp-api-facts §1.9). Defaults are Secret Manager's
- * published quotas: 90,000 access, 600 read and 600 write requests a minute per project.
+ * published quotas: 90,000 access, 600 read and 600 write requests a minute per project. Also, when
+ * {@link #perResource(boolean) switched on}, the per-resource limits of
+ * https://cloud.google.com/secret-manager/quotas for global secrets: AddSecretVersion and UpdateSecret 2 a
+ * second and 120 a minute per secret; Enable, Disable and DestroySecretVersion 1 a second and 60 a minute per
+ * version, counted in fixed second and minute windows.
  */
 public final class Quotas {
     public static final int SECRET_MANAGER_ACCESS = 90_000;
     public static final int SECRET_MANAGER_READ = 600;
     public static final int SECRET_MANAGER_WRITE = 600;
+    /** Per-resource rates: a limit a second and a limit a minute. */
+    public record Rate(int perSecond, int perMinute) {
+    }
+    public static final Rate SECRET_WRITES = new Rate(2, 120);
+    public static final Rate VERSION_WRITES = new Rate(1, 60);
 
     private final Clock clock;
     private final Map<String, Integer> limits = new ConcurrentHashMap<>();
     private final Map<String, long[]> windows = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong rejected = new java.util.concurrent.atomic.AtomicLong();
+    private final Map<String, Rate> rates = new ConcurrentHashMap<>(Map.of(
+            "secretmanager.secret-write", SECRET_WRITES, "secretmanager.version-write", VERSION_WRITES));
+    private final Map<String, long[]> resourceWindows = new ConcurrentHashMap<>();
     private volatile boolean enabled = true;
+    private volatile boolean perResource = true;
 
     public Quotas(Clock clock) {
         this.clock = clock;
@@ -33,6 +46,11 @@ public final class Quotas {
 
     public void enabled(boolean on) {
         enabled = on;
+    }
+
+    /** Switches the per-secret and per-version write rates on or off (the project quotas stay as they are). */
+    public void perResource(boolean on) {
+        perResource = on;
     }
 
     /** How many calls were refused with RESOURCE_EXHAUSTED. */
@@ -58,6 +76,35 @@ public final class Quotas {
                 return false;
             }
             window[1]++;
+            return true;
+        }
+    }
+
+    /** Takes one unit of a per-resource rate ({@code category} from {@code QuotaCategories}); false when spent. */
+    public boolean tryAcquireResource(String category, String resource) {
+        Rate rate = rates.get(category);
+        if (!enabled || !perResource || rate == null || resource.isEmpty()) {
+            return true;
+        }
+        long millis = clock.millis();
+        long second = millis / 1000;
+        long minute = millis / 60_000;
+        long[] w = resourceWindows.computeIfAbsent(category + "|" + resource, k -> new long[] {second, 0, minute, 0});
+        synchronized (w) {
+            if (w[0] != second) {
+                w[0] = second;
+                w[1] = 0;
+            }
+            if (w[2] != minute) {
+                w[2] = minute;
+                w[3] = 0;
+            }
+            if (w[1] >= rate.perSecond() || w[3] >= rate.perMinute()) {
+                rejected.incrementAndGet();
+                return false;
+            }
+            w[1]++;
+            w[3]++;
             return true;
         }
     }

@@ -34,7 +34,8 @@ import static dev.rotor.local.Unary.respond;
  * IAM Admin's service-account key calls (gcp-api-facts §4): the 10 user-managed key limit
  * (FAILED_PRECONDITION), {@code private_key_data} only in the create response, disable/enable/delete, and the
  * {@code iam.disableServiceAccountKeyCreation} organisation policy (FAILED_PRECONDITION with a
- * PreconditionFailure naming the constraint).
+ * PreconditionFailure naming the constraint). Lists lag behind creates when {@link IamState#listLag} is set:
+ * Google documents IAM reads as eventually consistent.
  */
 public final class IamAdminEmulator extends IAMGrpc.IAMImplBase {
     static final String KEY_POLICY = "constraints/iam.disableServiceAccountKeyCreation";
@@ -94,7 +95,7 @@ public final class IamAdminEmulator extends IAMGrpc.IAMImplBase {
                 for (IamState.Key k : a.keys) {
                     boolean wanted = r.getKeyTypesCount() == 0 || r.getKeyTypesList().stream().anyMatch(t ->
                             t == ListServiceAccountKeysRequest.KeyType.USER_MANAGED ? k.userManaged : !k.userManaged);
-                    if (wanted) {
+                    if (wanted && iam.listed(k)) {
                         b.addKeys(key(a, k));
                     }
                 }

@@ -29,6 +29,8 @@ public final class IamState {
     /** Google's hard limit of user-managed keys per service account (gcp-api-facts §10). */
     public static final int MAX_USER_KEYS = 10;
     public static final String DEFAULT_CALLER = "rotor@demo-project.iam.gserviceaccount.com";
+    /** What Google reports as {@code valid_before_time} of a key that never expires. */
+    static final Instant NEVER = Instant.parse("9999-12-31T23:59:59Z");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** One service account. */
@@ -75,6 +77,8 @@ public final class IamState {
     private volatile String caller = DEFAULT_CALLER;
     private volatile Duration keyPropagation = Duration.ZERO;
     private volatile boolean keyCreationDisabledByPolicy;
+    private volatile Duration keyExpiry;
+    private volatile Duration listLag = Duration.ZERO;
 
     public IamState(Clock clock) {
         this.clock = clock;
@@ -128,6 +132,28 @@ public final class IamState {
         return keyCreationDisabledByPolicy;
     }
 
+    /**
+     * The organisation policy {@code constraints/iam.serviceAccountKeyExpiryHours} (8 to 2160 h, for new keys
+     * only, gcp-api-facts §4): new user-managed keys get {@code valid_before_time} this long after creation and
+     * stop working at the token endpoint then. Null: keys never expire (Google reports 9999-12-31T23:59:59Z).
+     */
+    public void keyExpiry(Duration hours) {
+        this.keyExpiry = hours;
+    }
+
+    /**
+     * IAM reads are eventually consistent (iam.proto's service comment, gcp-api-facts §4): for this long after
+     * its creation a key is missing from ListServiceAccountKeys, while GetServiceAccountKey already finds it.
+     */
+    public void listLag(Duration lag) {
+        this.listLag = lag;
+    }
+
+    /** Whether a key shows in lists yet. */
+    boolean listed(Key k) {
+        return !clock.instant().isBefore(k.validAfter.plus(listLag));
+    }
+
     public void revokeTokenCreator(String email) {
         account(email).tokenCreators.remove(caller);
     }
@@ -159,7 +185,8 @@ public final class IamState {
             throw failedPrecondition("Precondition check failed.");
         }
         Instant now = clock.instant();
-        Key k = new Key(hexId(), true, rsa(), now, Instant.parse("9999-12-31T23:59:59Z"));
+        Duration expiry = keyExpiry;
+        Key k = new Key(hexId(), true, rsa(), now, expiry == null ? NEVER : now.plus(expiry));
         a.keys.add(k);
         return k;
     }
@@ -185,9 +212,13 @@ public final class IamState {
         return null;
     }
 
-    /** A key works only once it has propagated, and never once disabled (gcp-api-facts §4). */
+    /**
+     * A key works only once it has propagated, never once disabled, and not from its {@code valid_before_time}
+     * on (gcp-api-facts §4).
+     */
     boolean usable(Key k) {
-        return !k.disabled && !clock.instant().isBefore(k.validAfter.plus(keyPropagation));
+        Instant now = clock.instant();
+        return !k.disabled && !now.isBefore(k.validAfter.plus(keyPropagation)) && now.isBefore(k.validBefore);
     }
 
     Clock clock() {

@@ -37,6 +37,7 @@ public final class SecretManagerState {
     static final int MAX_PAGE_SIZE = 25_000;
     private final Clock clock;
     private final Map<String, StoredSecret> secrets = new LinkedHashMap<>();
+    private volatile Duration listLag = Duration.ZERO;
 
     public SecretManagerState(Clock clock) {
         this.clock = clock;
@@ -60,6 +61,16 @@ public final class SecretManagerState {
         Secret secret = requested.toBuilder().setName(name).setCreateTime(now()).setEtag(Etags.next()).build();
         secrets.put(name, new StoredSecret(secret));
         return secret;
+    }
+
+    /**
+     * "Adding a secret version and then immediately accessing that secret version by version number is a
+     * strongly consistent operation. Other operations within Secret Manager are eventually consistent"
+     * (https://cloud.google.com/secret-manager/docs/reference/consistency): for this long after it was added a
+     * version is missing from ListSecretVersions, while Get and Access by its number already find it.
+     */
+    public void listLag(Duration lag) {
+        this.listLag = lag;
     }
 
     public synchronized Secret get(String name) {
@@ -164,9 +175,12 @@ public final class SecretManagerState {
         StoredSecret stored = find(parent);
         Predicate<SecretVersion> matches = versionFilter(filter);
         List<SecretVersion> all = new ArrayList<>();
+        Instant visibleBefore = clock.instant().minus(listLag);
         for (int i = stored.versions.size() - 1; i >= 0; i--) {
             SecretVersion v = settle(stored.versions.get(i)).version;
-            if (matches.test(v)) {
+            boolean listed = !Instant.ofEpochSecond(v.getCreateTime().getSeconds(), v.getCreateTime().getNanos())
+                    .isAfter(visibleBefore);
+            if (listed && matches.test(v)) {
                 all.add(v);
             }
         }
