@@ -6,14 +6,19 @@ import com.google.cloud.kms.v1.KeyManagementServiceClient;
 import com.google.cloud.run.v2.ServicesClient;
 import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
 import dev.rotor.api.auth.AuthProperties;
+import dev.rotor.gcp.CloudRunEnvironment;
+import dev.rotor.gcp.FakesGuard;
+import dev.rotor.gcp.Hosts;
 import io.micronaut.context.BeanContext;
 import jakarta.inject.Singleton;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Whether Rotor can serve: every Google client it needs can be constructed (configuration bound, endpoint
+ * Whether Rotor can serve: it talks to Google and nothing else ({@link FakesGuard}, the JWKS), and every
+ * Google client it needs can be constructed (configuration bound, endpoint
  * valid, credentials found). Constructing a gRPC client opens no connection, so this calls no Google API.
  * Once all are built the answer is cached: the clients are singletons and stay built.
  */
@@ -24,17 +29,25 @@ public class Readiness {
 
     private final BeanContext context;
     private final AuthProperties auth;
+    private final FakesGuard fakes;
+    private final CloudRunEnvironment runtime;
     private volatile boolean ready;
 
-    public Readiness(BeanContext context, AuthProperties auth) {
+    public Readiness(BeanContext context, AuthProperties auth, FakesGuard fakes, CloudRunEnvironment runtime) {
         this.context = context;
         this.auth = auth;
+        this.fakes = fakes;
+        this.runtime = runtime;
     }
 
     /** Empty when ready, else a reason a person can act on. */
     public Optional<String> problem() {
         if (ready) {
             return Optional.empty();
+        }
+        Optional<String> notGoogle = fakes.problem().or(this::jwksProblem);
+        if (notGoogle.isPresent()) {
+            return notGoogle;
         }
         if (auth.audience() == null || auth.audience().isBlank()) {
             return Optional.of("rotor.auth.audience is not set: no /v1 call can be authenticated (set it to the "
@@ -49,6 +62,23 @@ public class Readiness {
         }
         ready = true;
         return Optional.empty();
+    }
+
+    /**
+     * Cloud Scheduler's ID tokens are signed by Google, so on Cloud Run their keys must come from Google
+     * (gcp-api-facts: JWKS {@code https://www.googleapis.com/oauth2/v3/certs}); off Cloud Run a loopback
+     * issuer (the emulator) is allowed too.
+     */
+    private Optional<String> jwksProblem() {
+        URI uri = URI.create(auth.jwksUri());
+        String host = uri.getHost() == null ? "" : uri.getHost();
+        boolean google = "https".equals(uri.getScheme()) && Hosts.isGoogle(host);
+        if (google || (!runtime.onCloudRun() && Hosts.isLoopback(host))) {
+            return Optional.empty();
+        }
+        return Optional.of("rotor.auth.jwks-uri=" + auth.jwksUri() + " is not Google's ("
+                + AuthProperties.GOOGLE_JWKS + "): ID tokens from Cloud Scheduler and operators are signed by Google"
+                + runtime.evidence().map(e -> ", and Rotor runs on Cloud Run (" + e + ")").orElse(""));
     }
 
     private static String rootMessage(Throwable e) {

@@ -26,4 +26,9 @@ public final class EndpointChannels implements GcpChannels {
         }
         return builder.build();
     }
+
+    @Override
+    public boolean loopback(GcpService service) {
+        return Hosts.isLoopback(settings.endpoint(service));
+    }
 }

@@ -9,4 +9,10 @@ import com.google.api.gax.rpc.TransportChannelProvider;
  */
 public interface GcpChannels {
     TransportChannelProvider channelFor(GcpService service);
+
+    /**
+     * Whether this service's calls stay on this machine (a loopback address or in-process), the one place
+     * plaintext and {@code rotor.credentials=none} are allowed ({@link FakesGuard}).
+     */
+    boolean loopback(GcpService service);
 }

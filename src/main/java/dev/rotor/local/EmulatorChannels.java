@@ -21,4 +21,10 @@ public final class EmulatorChannels implements GcpChannels {
     public TransportChannelProvider channelFor(GcpService service) {
         return provider;
     }
+
+    /** The emulator serves in-process and on loopback only. */
+    @Override
+    public boolean loopback(GcpService service) {
+        return true;
+    }
 }

@@ -1,18 +1,21 @@
 package dev.rotor.local;
 
+import dev.rotor.gcp.CloudRunEnvironment;
 import dev.rotor.gcp.EndpointChannels;
 import dev.rotor.gcp.GcpChannels;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.exceptions.ConfigurationException;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
 
 /**
  * With {@code rotor.emulator.enabled=true} (local mode and tests) the emulator runs inside the process and
- * replaces the channel seam, so the production client factories talk to it unchanged.
+ * replaces the channel seam, so the production client factories talk to it unchanged. It refuses to start
+ * on Cloud Run, before opening any port: there every call must reach Google.
  * {@code rotor.emulator.port} also serves it on loopback (0 picks a free port); {@link EmulatorProperties}
  * sets latency, faults, quotas and delays.
  */
@@ -21,7 +24,12 @@ import java.time.Clock;
 public class EmulatorFactory {
     @Singleton
     @Bean(preDestroy = "close")
-    Emulator emulator(Clock clock, EmulatorProperties p) {
+    Emulator emulator(Clock clock, EmulatorProperties p, CloudRunEnvironment runtime) {
+        runtime.evidence().ifPresent(evidence -> {
+            throw new ConfigurationException("rotor.emulator.enabled=true is refused: the emulator fakes Google's "
+                    + "APIs in-process and must never run on Cloud Run (" + evidence + "); remove 'local' from "
+                    + "MICRONAUT_ENVIRONMENTS and unset ROTOR_EMULATOR_ENABLED");
+        });
         Emulator e = p.port() == null ? Emulator.inProcess(clock) : Emulator.withLoopback(clock, p.port());
         try {
             e.faults().latency("*", p.latency());

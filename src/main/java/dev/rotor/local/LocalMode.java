@@ -4,10 +4,7 @@ import com.google.cloud.secretmanager.v1.Replication;
 import com.google.cloud.secretmanager.v1.Secret;
 import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.exceptions.ConfigurationException;
-import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PostConstruct;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +12,9 @@ import org.slf4j.LoggerFactory;
 import java.util.Map;
 
 /**
- * Local mode ({@code MICRONAUT_ENVIRONMENTS=local}): refuses to start on Cloud Run ({@code K_SERVICE} set),
- * says loudly that it is an emulator, and seeds the demo project with managed secrets.
+ * Local mode ({@code MICRONAUT_ENVIRONMENTS=local}): seeds the demo project with managed secrets;
+ * {@link Greeting} tells the user where it runs and what to try. The emulator it needs refuses to start
+ * on Cloud Run ({@link EmulatorFactory}).
  */
 @Context
 @Requires(env = "local")
@@ -27,20 +25,13 @@ public class LocalMode {
     private final Emulator emulator;
     private final SecretManagerServiceClient secrets;
 
-    public LocalMode(@Nullable @Property(name = "k.service") String kService, Emulator emulator,
-                     SecretManagerServiceClient secrets) {
-        if (kService != null && !kService.isBlank()) {
-            throw new ConfigurationException("local mode runs an in-process emulator and must never run on Cloud Run "
-                    + "(K_SERVICE=" + kService + " is set); remove 'local' from MICRONAUT_ENVIRONMENTS");
-        }
+    public LocalMode(Emulator emulator, SecretManagerServiceClient secrets) {
         this.emulator = emulator;
         this.secrets = secrets;
     }
 
     @PostConstruct
     void seed() {
-        LOG.warn("LOCAL MODE: Rotor is talking to its embedded Google Cloud emulator at {}, not to Google.",
-                emulator.loopbackAddress().orElse("in-process"));
         String app = emulator.iam().createAccount(PROJECT, "demo-app").email();
         emulator.kms().createKeyRing("projects/" + PROJECT + "/locations/global", "rotor");
         emulator.kms().createCryptoKey("projects/" + PROJECT + "/locations/global/keyRings/rotor", "secrets");

@@ -1,8 +1,6 @@
 package dev.rotor.logging;
 
-import io.micronaut.context.annotation.Property;
 import io.micronaut.context.propagation.slf4j.MdcPropagationContext;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.propagation.MutablePropagatedContext;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.RequestFilter;
@@ -25,8 +23,8 @@ public class TraceFilter {
 
     private final String projectId;
 
-    public TraceFilter(@Nullable @Property(name = "rotor.logging.project-id") String projectId) {
-        this.projectId = projectId;
+    public TraceFilter(LoggingProperties properties) {
+        this.projectId = properties.projectId();
     }
 
     @RequestFilter

@@ -9,11 +9,9 @@ import dev.rotor.secret.SecretStore;
 import dev.rotor.secret.VersionInfo;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
-import io.micronaut.context.annotation.Property;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +19,7 @@ import java.util.Map;
 
 /**
  * What operators see of the managed secrets (DESIGN §4): read from annotations; versions only for one. The
- * listing is cached for {@code rotor.listing-cache-ttl} (default 5 s): a dashboard polling Rotor must not
+ * listing is cached for {@link ListingProperties#listingCacheTtl()} (default 5 s): a dashboard polling Rotor must not
  * spend the project's 600 reads a minute that rotations need (gcp-api-facts §1.9).
  */
 @Singleton
@@ -49,11 +47,11 @@ public final class SecretsView {
     }
 
     public SecretsView(SecretStore store, RotationProperties properties, Clock clock,
-                       @Property(name = "rotor.listing-cache-ttl", defaultValue = "5s") Duration ttl) {
+                       ListingProperties listing) {
         this.store = store;
         this.properties = properties;
         this.clock = clock;
-        this.ttlNanos = ttl.toNanos();
+        this.ttlNanos = listing.listingCacheTtl().toNanos();
     }
 
     public List<Row> list() {

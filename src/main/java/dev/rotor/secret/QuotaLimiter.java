@@ -1,6 +1,5 @@
 package dev.rotor.secret;
 
-import io.micronaut.context.annotation.Property;
 import jakarta.inject.Singleton;
 
 import java.util.Map;
@@ -12,22 +11,18 @@ import java.util.concurrent.locks.LockSupport;
  * Client-side pacing of Secret Manager calls per project, so a burst of due rotations never meets
  * RESOURCE_EXHAUSTED. Google counts 600 reads and 600 writes a minute per project (gcp-api-facts §1.9):
  * a bucket of {@code limit/20} permits refilled at {@code (limit - burst)/60} a second never allows more
- * than {@code limit} in any minute. A limit of 0 turns pacing off.
+ * than {@code limit} in any minute. A limit of 0 turns pacing off
+ * ({@link SecretManagerQuotaProperties}).
  */
 @Singleton
 public final class QuotaLimiter {
-    public static final int DEFAULT_WRITES_PER_MINUTE = 600;
-    public static final int DEFAULT_READS_PER_MINUTE = 600;
-
     private final int writesPerMinute;
     private final int readsPerMinute;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-    public QuotaLimiter(
-            @Property(name = "rotor.quota.secret-manager.writes-per-minute", defaultValue = "600") int writes,
-            @Property(name = "rotor.quota.secret-manager.reads-per-minute", defaultValue = "600") int reads) {
-        this.writesPerMinute = writes;
-        this.readsPerMinute = reads;
+    public QuotaLimiter(SecretManagerQuotaProperties properties) {
+        this.writesPerMinute = properties.writesPerMinute();
+        this.readsPerMinute = properties.readsPerMinute();
     }
 
     public void write(String project) {

@@ -1,7 +1,6 @@
 package dev.rotor.secret;
 
 import dev.rotor.error.RemoteException;
-import io.micronaut.context.annotation.Property;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -10,17 +9,16 @@ import java.util.function.Supplier;
 
 /**
  * Retries idempotent calls on {@link RemoteException.Retryable} with exponential back-off and full jitter.
- * Never used for AddSecretVersion: a timed-out add may have created a version (gcp-api-facts §1.10).
+ * Settings in {@link RetryProperties}. Never used for AddSecretVersion: a timed-out add may have created a version (gcp-api-facts §1.10).
  */
 @Singleton
 public final class Retrier {
     private final int attempts;
     private final Duration base;
 
-    public Retrier(@Property(name = "rotor.retry.attempts", defaultValue = "4") int attempts,
-                   @Property(name = "rotor.retry.base-delay", defaultValue = "200ms") Duration base) {
-        this.attempts = Math.max(1, attempts);
-        this.base = base;
+    public Retrier(RetryProperties properties) {
+        this.attempts = properties.attempts();
+        this.base = properties.baseDelay();
     }
 
     public <T> T call(Supplier<T> call) {

@@ -5,7 +5,9 @@ import io.micronaut.http.HttpResponse;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import dev.rotor.gcp.FakeApplicationDefaultCredentials;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.annotation.Property;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
@@ -17,7 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** Readiness as production starts: Google's endpoints and application default credentials. */
 @MicronautTest
+@Property(name = "rotor.credentials", value = "application-default")
+@Property(name = FakeApplicationDefaultCredentials.PROPERTY, value = "true")
 class HealthControllerTest {
     @Inject
     @Client("/")
@@ -39,7 +44,8 @@ class HealthControllerTest {
     @Test
     void readinessNamesTheClientThatCannotBeBuilt() {
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class,
-                Map.of("rotor.gcp.kms.endpoint", "no-port-here"), "test");
+                Map.of("rotor.gcp.kms.endpoint", "cloudkms.googleapis.com", "rotor.credentials", "application-default",
+                        FakeApplicationDefaultCredentials.PROPERTY, "true"), "test");
              HttpClient other = HttpClient.create(server.getURL())) {
             HttpClientResponseException e = assertThrows(HttpClientResponseException.class,
                     () -> other.toBlocking().exchange(HttpRequest.GET("/health/readiness"), String.class));

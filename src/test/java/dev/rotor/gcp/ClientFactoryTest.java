@@ -52,7 +52,17 @@ class ClientFactoryTest {
         channel = InProcessChannelBuilder.forName(name).directExecutor().build();
         TransportChannelProvider fixed = FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel));
         context = ApplicationContext.builder("test").properties(Map.of("rotor.credentials", "none")).build();
-        context.registerSingleton(GcpChannels.class, service -> fixed);
+        context.registerSingleton(GcpChannels.class, new GcpChannels() {
+            @Override
+            public TransportChannelProvider channelFor(GcpService service) {
+                return fixed;
+            }
+
+            @Override
+            public boolean loopback(GcpService service) {
+                return true; // in-process
+            }
+        });
         context.start();
     }
 

@@ -19,7 +19,7 @@ import com.google.protobuf.Message;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.protobuf.ProtoUtils;
-import dev.rotor.secret.Crc;
+import dev.rotor.local.Crc32c;
 import io.grpc.stub.ServerCalls;
 
 import java.util.function.Function;
@@ -78,7 +78,7 @@ public final class KmsEmulator {
         Object[] out = state.encrypt(r.getName(), plaintext, aad);
         byte[] ciphertext = (byte[]) out[1];
         return EncryptResponse.newBuilder().setName((String) out[0]).setCiphertext(KmsState.bytes(ciphertext))
-                .setCiphertextCrc32C(Int64Value.of(Crc.of(ciphertext)))
+                .setCiphertextCrc32C(Int64Value.of(Crc32c.of(ciphertext)))
                 .setVerifiedPlaintextCrc32C(r.hasPlaintextCrc32C())
                 .setVerifiedAdditionalAuthenticatedDataCrc32C(r.hasAdditionalAuthenticatedDataCrc32C())
                 .setProtectionLevel(ProtectionLevel.SOFTWARE).build();
@@ -93,12 +93,12 @@ public final class KmsEmulator {
         Object[] out = state.decrypt(r.getName(), ciphertext, aad);
         byte[] plaintext = (byte[]) out[0];
         return DecryptResponse.newBuilder().setPlaintext(KmsState.bytes(plaintext))
-                .setPlaintextCrc32C(Int64Value.of(Crc.of(plaintext))).setUsedPrimary((Boolean) out[1])
+                .setPlaintextCrc32C(Int64Value.of(Crc32c.of(plaintext))).setUsedPrimary((Boolean) out[1])
                 .setProtectionLevel(ProtectionLevel.SOFTWARE).build();
     }
 
     private static void check(boolean present, Int64Value sent, byte[] data, String field) {
-        if (present && sent.getValue() != Crc.of(data)) {
+        if (present && sent.getValue() != Crc32c.of(data)) {
             throw invalid("The checksum in field " + field + "_crc32c did not match the data in field " + field + ".");
         }
     }

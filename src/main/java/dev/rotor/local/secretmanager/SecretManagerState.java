@@ -11,7 +11,7 @@ import com.google.cloud.secretmanager.v1.SecretVersion;
 import com.google.protobuf.FieldMask;
 import com.google.protobuf.Timestamp;
 import dev.rotor.local.Etags;
-import dev.rotor.secret.Crc;
+import dev.rotor.local.Crc32c;
 import dev.rotor.local.secretmanager.StoredSecret.StoredVersion;
 
 import java.time.Clock;
@@ -134,7 +134,7 @@ public final class SecretManagerState {
     public synchronized SecretVersion add(String parent, SecretPayload payload) {
         StoredSecret stored = find(parent);
         SecretRules.payloadSize(payload.getData().size());
-        long crc = Crc.of(payload.getData().toByteArray());
+        long crc = Crc32c.of(payload.getData().toByteArray());
         if (payload.hasDataCrc32C() && payload.getDataCrc32C() != crc) {
             // gcp-api-facts §1.7: the code is [unverified]; INVALID_ARGUMENT is the inference.
             throw invalid("Checksum mismatch: data_crc32c does not match the payload.");

@@ -1,4 +1,4 @@
-package dev.rotor.local;
+package dev.rotor.api;
 
 import dev.rotor.rotation.RunReport;
 import dev.rotor.rotation.RunService;
