@@ -16,6 +16,8 @@ module "rotor_service" {
   concurrency             = var.concurrency
   request_timeout_seconds = var.request_timeout_seconds
   operator_principals     = var.operator_principals
+  operator_members        = var.operator_members
+  custom_audiences        = var.custom_audiences
   token_refresh_schedule  = var.token_refresh_schedule
   key_rotation_schedule   = var.key_rotation_schedule
   audit_schedule          = var.audit_schedule

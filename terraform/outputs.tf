@@ -32,3 +32,8 @@ output "managed_secrets" {
   description = "The managed secrets' full ids, by secret id."
   value       = { for k, m in module.managed_secret : k => m.secret_id }
 }
+
+output "operator_service_account" {
+  description = "The account on-call engineers impersonate to call Rotor (docs/runbook.md)."
+  value       = module.rotor_service.operator_service_account
+}

@@ -133,3 +133,15 @@ variable "managed_secrets" {
   }))
   default = {}
 }
+
+variable "operator_members" {
+  description = "IAM members (user:, group:) who may impersonate Rotor's operator account to call it (docs/runbook.md)."
+  type        = list(string)
+  default     = []
+}
+
+variable "custom_audiences" {
+  description = "Custom audiences of Rotor's Cloud Run service; Rotor accepts them beside the service URL."
+  type        = list(string)
+  default     = []
+}

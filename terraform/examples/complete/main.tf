@@ -57,11 +57,11 @@ resource "google_cloud_run_v2_service" "api" {
 }
 
 module "rotor" {
-  source              = "../.."
-  project_id          = var.project_id
-  region              = var.region
-  operator_principals = [var.operator]
-  labels              = { example = "complete" }
+  source           = "../.."
+  project_id       = var.project_id
+  region           = var.region
+  operator_members = ["user:${var.operator}"] # you impersonate the operator account (docs/runbook.md)
+  labels           = { example = "complete" }
 
   managed_secrets = {
     "example-db-password" = {

@@ -10,7 +10,7 @@ variable "region" {
 }
 
 variable "operator" {
-  description = "Your email: you may call every /v1 route."
+  description = "Your Google account's email: you may impersonate Rotor's operator account and call every /v1 route."
   type        = string
 }
 

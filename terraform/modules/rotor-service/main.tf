@@ -124,6 +124,9 @@ resource "google_cloud_run_v2_service" "rotor" {
   ingress             = "INGRESS_TRAFFIC_ALL" # callers authenticate with ID tokens; Cloud Run's invoker check stays on
   deletion_protection = false                 # it holds no data; the secrets hold Rotor's state
   labels              = local.labels
+  # Rotor runs in cloud-run auth mode (ROTOR_AUTH_MODE): sound only while this check is on (docs/api.md).
+  invoker_iam_disabled = false
+  custom_audiences     = var.custom_audiences
 
   template {
     service_account                  = google_service_account.rotor.email
@@ -152,8 +155,12 @@ resource "google_cloud_run_v2_service" "rotor" {
         value = var.project_id
       }
       env {
-        name  = "ROTOR_AUTH_AUDIENCE"
-        value = local.service_url
+        name  = "ROTOR_AUTH_MODE"
+        value = "cloud-run"
+      }
+      env {
+        name  = "ROTOR_AUTH_AUDIENCES"
+        value = local.audiences_env
       }
       env {
         name  = "ROTOR_AUTH_SCHEDULER_PRINCIPALS"
@@ -161,7 +168,7 @@ resource "google_cloud_run_v2_service" "rotor" {
       }
       env {
         name  = "ROTOR_AUTH_OPERATOR_PRINCIPALS"
-        value = join(",", var.operator_principals)
+        value = local.operator_principals_env
       }
       env {
         name  = "ROTOR_LOGGING_PROJECT_ID"

@@ -125,3 +125,23 @@ variable "labels" {
   type        = map(string)
   default     = {}
 }
+
+variable "operator_members" {
+  description = "IAM members (user:, group:) who may impersonate the operator account to call Rotor: they get roles/iam.serviceAccountOpenIdTokenCreator on that account only."
+  type        = list(string)
+  default     = []
+  validation {
+    condition     = length(regexall("^((user|group):[^@,\\s]+@[^@,\\s]+( |$))*$", join(" ", var.operator_members))) > 0
+    error_message = "operator_members must be IAM members of the form user:EMAIL or group:EMAIL."
+  }
+}
+
+variable "custom_audiences" {
+  description = "Custom audiences set on the Cloud Run service (e.g. a load balancer URL); Rotor accepts them beside the service URL."
+  type        = list(string)
+  default     = []
+  validation {
+    condition     = length(regexall("^([^,\\s]+( |$))*$", join(" ", var.custom_audiences))) > 0
+    error_message = "custom_audiences must be non-empty, without spaces or commas (Rotor reads them as a comma-separated list)."
+  }
+}

@@ -6,6 +6,7 @@ import com.google.cloud.kms.v1.KeyManagementServiceClient;
 import com.google.cloud.run.v2.ServicesClient;
 import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
 import dev.rotor.api.auth.AuthProperties;
+import dev.rotor.api.auth.AuthSettings;
 import dev.rotor.gcp.CloudRunEnvironment;
 import dev.rotor.gcp.FakesGuard;
 import dev.rotor.gcp.Hosts;
@@ -28,14 +29,17 @@ public class Readiness {
             KeyManagementServiceClient.class, IamCredentialsClient.class, IAMClient.class, ServicesClient.class);
 
     private final BeanContext context;
-    private final AuthProperties auth;
+    private final AuthSettings auth;
+    private final AuthProperties authProperties;
     private final FakesGuard fakes;
     private final CloudRunEnvironment runtime;
     private volatile boolean ready;
 
-    public Readiness(BeanContext context, AuthProperties auth, FakesGuard fakes, CloudRunEnvironment runtime) {
+    public Readiness(BeanContext context, AuthSettings auth, AuthProperties authProperties, FakesGuard fakes,
+                     CloudRunEnvironment runtime) {
         this.context = context;
         this.auth = auth;
+        this.authProperties = authProperties;
         this.fakes = fakes;
         this.runtime = runtime;
     }
@@ -49,9 +53,9 @@ public class Readiness {
         if (notGoogle.isPresent()) {
             return notGoogle;
         }
-        if (auth.audience() == null || auth.audience().isBlank()) {
-            return Optional.of("rotor.auth.audience is not set: no /v1 call can be authenticated (set it to the "
-                    + "service URL)");
+        if (auth.audiences().isEmpty()) {
+            return Optional.of("rotor.auth.audiences is not set: no /v1 call can be authenticated (set it to the "
+                    + "service URL and any custom audiences)");
         }
         for (Class<?> client : CLIENTS) {
             try {
@@ -70,13 +74,13 @@ public class Readiness {
      * issuer (the emulator) is allowed too.
      */
     private Optional<String> jwksProblem() {
-        URI uri = URI.create(auth.jwksUri());
+        URI uri = URI.create(authProperties.jwksUri());
         String host = uri.getHost() == null ? "" : uri.getHost();
         boolean google = "https".equals(uri.getScheme()) && Hosts.isGoogle(host);
         if (google || (!runtime.onCloudRun() && Hosts.isLoopback(host))) {
             return Optional.empty();
         }
-        return Optional.of("rotor.auth.jwks-uri=" + auth.jwksUri() + " is not Google's ("
+        return Optional.of("rotor.auth.jwks-uri=" + authProperties.jwksUri() + " is not Google's ("
                 + AuthProperties.GOOGLE_JWKS + "): ID tokens from Cloud Scheduler and operators are signed by Google"
                 + runtime.evidence().map(e -> ", and Rotor runs on Cloud Run (" + e + ")").orElse(""));
     }

@@ -24,7 +24,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -45,11 +45,11 @@ public class RunsController {
     }
 
     /** 200 with the report when no secret failed, 500 with the same report when any did. */
-    @Post(uri = "/runs", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<RunReport> run(@Nullable @Body String body, @Nullable @Header(SCHEDULE_TIME) String scheduled) {
-        Map<String, Object> request = Bodies.object(body, Set.of("kinds", "dryRun"));
-        Set<Kind> kinds = kinds(request);
-        boolean dryRun = Bodies.bool(request, "dryRun", false);
+    @Post(uri = "/runs", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<RunReport> run(@Nullable @Body Requests.Run body, @Nullable @Header(SCHEDULE_TIME) String scheduled) {
+        Requests.Run request = body == null ? Requests.Run.NONE : body;
+        Set<Kind> kinds = kinds(request.kinds() == null ? List.of() : request.kinds());
+        boolean dryRun = Boolean.TRUE.equals(request.dryRun());
         String runId = runId(scheduled, dryRun);
         RunReport report = scheduled == null ? runs.run(new RunService.RunRequest(runId, kinds, dryRun))
                 : ledger.once(runId + "|" + kinds + "|" + dryRun, () -> runs.run(new RunService.RunRequest(runId, kinds, dryRun)));
@@ -57,10 +57,10 @@ public class RunsController {
         return HttpResponse.status(report.anyFailed() ? HttpStatus.INTERNAL_SERVER_ERROR : HttpStatus.OK).body(report);
     }
 
-    @Post(uri = "/audits", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    public AuditReport audit(@Nullable @Body String body) {
-        Map<String, Object> request = Bodies.object(body, Set.of("repair"));
-        return auditor.audit("audit-" + UUID.randomUUID(), Bodies.bool(request, "repair", false));
+    @Post(uri = "/audits", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    public AuditReport audit(@Nullable @Body Requests.Audit body) {
+        Requests.Audit request = body == null ? Requests.Audit.NONE : body;
+        return auditor.audit("audit-" + UUID.randomUUID(), Boolean.TRUE.equals(request.repair()));
     }
 
     /** What a run would do now, touching nothing. */
@@ -69,9 +69,9 @@ public class RunsController {
         return runs.run(new RunService.RunRequest("plan-" + UUID.randomUUID(), Set.of(), true));
     }
 
-    private static Set<Kind> kinds(Map<String, Object> request) {
+    private static Set<Kind> kinds(List<String> labels) {
         Set<Kind> kinds = EnumSet.noneOf(Kind.class);
-        for (String label : Bodies.strings(request, "kinds")) {
+        for (String label : labels) {
             kinds.add(Kind.of(label).orElseThrow(() -> ProblemException.badRequest("'" + label.substring(0,
                     Math.min(label.length(), 40)) + "' is not a kind (service-account-key, access-token, id-token, generated)")));
         }

@@ -16,10 +16,10 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.validation.Valid;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** The operator's view of managed secrets, and emergency rotation (DESIGN §4). */
 @Controller("/v1/secrets")
@@ -45,13 +45,15 @@ public class SecretsController {
     }
 
     /** Rotates now. 200 with the secret's result when it rotated, 500 with it when it failed. */
-    @Post(uri = "/{project}/{secret}:rotate", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    @Post(uri = "/{project}/{secret}:rotate", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public HttpResponse<SecretResult> rotate(@PathVariable String project, @PathVariable String secret,
-                                             @Nullable @Body String body, HttpRequest<?> request) {
+                                             @Valid @Nullable @Body Requests.Rotate body, HttpRequest<?> request) {
         var ref = Names.secret(project, secret);
-        Map<String, Object> fields = Bodies.object(body, Set.of("reason", "revokePrevious"));
-        String reason = Bodies.string(fields, "reason", MAX_REASON);
-        boolean revoke = Bodies.bool(fields, "revokePrevious", false);
+        if (body == null || body.reason() == null) {
+            throw ProblemException.badRequest("'reason' is required: a non-empty string");
+        }
+        String reason = body.reason();
+        boolean revoke = Boolean.TRUE.equals(body.revokePrevious());
         Caller caller = request.getAttribute(Caller.ATTRIBUTE, Caller.class)
                 .orElseThrow(() -> new ProblemException(401, "no authenticated caller"));
         SecretResult result = manual.rotate(ref, caller.email(), reason, revoke);

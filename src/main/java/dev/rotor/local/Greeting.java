@@ -36,9 +36,10 @@ public class Greeting implements ApplicationEventListener<ServerStartupEvent> {
                 .append(", on its embedded Google Cloud emulator (")
                 .append(emulator.loopbackAddress().orElse("in-process"))
                 .append("): no Google account is used and nothing leaves this machine.");
-        if (!auth.operatorPrincipals().isEmpty() && auth.audience() != null) {
+        String audience = auth.audiences().isEmpty() ? auth.audience() : auth.audiences().getFirst();
+        if (!auth.operatorPrincipals().isEmpty() && audience != null) {
             s.append("\n  get a token: OP=$(curl -sf \"").append(url).append("/local/id-token?email=")
-                    .append(auth.operatorPrincipals().getFirst()).append("&audience=").append(auth.audience())
+                    .append(auth.operatorPrincipals().getFirst()).append("&audience=").append(audience)
                     .append("\")")
                     .append("\n  then try:    curl -s --fail-with-body -H \"Authorization: Bearer $OP\" ")
                     .append(url).append("/v1/secrets");

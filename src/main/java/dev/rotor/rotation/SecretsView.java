@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * What operators see of the managed secrets (DESIGN §4): read from annotations; versions only for one. The
  * listing is cached for {@link ListingProperties#listingCacheTtl()} (default 5 s): a dashboard polling Rotor must not
- * spend the project's 600 reads a minute that rotations need (gcp-api-facts §1.9).
+ * spend the project's 600 reads a minute that rotations need (gcp-api-facts §1.9). This instance's own writes
+ * show at once, through the cache and Secret Manager's eventually consistent lists alike ({@link OwnWrites}).
  */
 @Singleton
 public final class SecretsView {
@@ -40,43 +41,59 @@ public final class SecretsView {
     private final SecretStore store;
     private final RotationProperties properties;
     private final Clock clock;
+    private final OwnWrites ownWrites;
     private final long ttlNanos;
     private volatile Cached cached;
 
-    private record Cached(List<Row> rows, long at) {
+    private record Cached(List<ManagedSecret> secrets, List<Row> rows, long at) {
     }
 
-    public SecretsView(SecretStore store, RotationProperties properties, Clock clock,
+    public SecretsView(SecretStore store, RotationProperties properties, Clock clock, OwnWrites ownWrites,
                        ListingProperties listing) {
         this.store = store;
         this.properties = properties;
         this.clock = clock;
+        this.ownWrites = ownWrites;
         this.ttlNanos = listing.listingCacheTtl().toNanos();
     }
 
     public List<Row> list() {
+        Cached c = listed();
+        if (!ownWrites.any()) {
+            return c.rows();
+        }
+        List<Row> rows = new ArrayList<>(c.rows().size());
+        for (int i = 0; i < c.secrets().size(); i++) {
+            ManagedSecret listed = c.secrets().get(i);
+            ManagedSecret fresher = ownWrites.fresher(listed);
+            rows.add(fresher == listed ? c.rows().get(i) : row(fresher));
+        }
+        return List.copyOf(rows);
+    }
+
+    private Cached listed() {
         Cached c = cached;
         if (c != null && System.nanoTime() - c.at() < ttlNanos) {
-            return c.rows();
+            return c;
         }
         synchronized (this) { // one refresh at a time: concurrent callers share its result
             c = cached;
             if (c != null && System.nanoTime() - c.at() < ttlNanos) {
-                return c.rows();
+                return c;
             }
             return refresh();
         }
     }
 
-    private List<Row> refresh() {
+    private Cached refresh() {
         long now = System.nanoTime();
-        List<Row> rows = new ArrayList<>();
+        List<ManagedSecret> secrets = new ArrayList<>();
         for (String project : properties.projects()) {
-            store.listManaged(project).forEach(s -> rows.add(row(s)));
+            secrets.addAll(store.listManaged(project));
         }
-        List<Row> result = List.copyOf(rows);
-        cached = new Cached(result, now);
-        return result;
+        Cached c = new Cached(List.copyOf(secrets), secrets.stream().map(this::row).toList(), now);
+        cached = c;
+        return c;
     }
 
     /** Throws {@link ManualRotation.Refused} for a secret Rotor does not manage. */

@@ -67,6 +67,12 @@ class BadInputTest {
         refused(400, "POST", "/v1/secrets/demo-project/db:rotate", "{\"reason\":\"" + "x".repeat(501) + "\"}",
                 "longer than 500");
         refused(400, "POST", "/v1/secrets/demo-project/db:rotate", "{\"reason\":\"r\",\"force\":true}", "unknown field");
+        // read strictly: the framework alone would take "yes" as false and 1 as true
+        refused(400, "POST", "/v1/secrets/demo-project/db:rotate", "{\"reason\":\"r\",\"revokePrevious\":\"yes\"}",
+                "'revokePrevious' must be true or false");
+        refused(400, "POST", "/v1/secrets/demo-project/db:rotate", "{\"reason\":5}", "'reason' must be a string");
+        refused(400, "POST", "/v1/runs", "{\"kinds\":[null]}", "'kinds' must be a list of strings");
+        refused(400, "POST", "/v1/runs", "{\"dryrun\":true}", "allowed: dryRun, kinds");
         refused(400, "GET", "/v1/secrets/demo-project/" + "a".repeat(256), null, "not a valid secret id");
         refused(400, "GET", "/v1/secrets/demo-project/caf%C3%A9", null, "not a valid secret id");
         refused(400, "GET", "/v1/secrets/Demo-Project/db", null, "not a valid project id");

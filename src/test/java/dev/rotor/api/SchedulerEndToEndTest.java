@@ -14,6 +14,11 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/**
+ * Cloud Scheduler's calls as they arrive on Cloud Run: its real headers, through the emulated Cloud Run
+ * front end (on in every {@link Api} by default), which verifies the OIDC token and forwards it with the
+ * signature removed to Rotor in {@code cloud-run} mode.
+ */
 class SchedulerEndToEndTest {
     private final Api api = new Api();
 
@@ -59,6 +64,17 @@ class SchedulerEndToEndTest {
         HttpResponse<String> next = api.call("POST", "/v1/runs", null, schedulerHeaders("2026-01-07T10:00:00Z"));
         assertEquals(200, next.statusCode());
         assertEquals(2, versions("db").size());
+    }
+
+    @Test
+    void theCallGoesThroughTheFrontEndWhichRefusesASchedulerWithoutRunInvoker() throws Exception {
+        api.declare("db", Map.of("rotor.kind", "generated"), true);
+        Map<String, String> headers = new java.util.HashMap<>(schedulerHeaders("2026-01-05T10:00:00Z"));
+        headers.put("Authorization", "Bearer " + api.token("other-scheduler@demo-project.iam.gserviceaccount.com"));
+        HttpResponse<String> r = api.call("POST", "/v1/runs", null, headers);
+        assertEquals(403, r.statusCode(), r.body());
+        assertTrue(r.body().contains("lacks roles/run.invoker on the emulated Cloud Run service"), r.body());
+        assertEquals(0, versions("db").size());
     }
 
     @Test

@@ -29,7 +29,7 @@ public final class SecretsLoadBenchmark {
     private static void measure(int n, String seconds, String label, Map<String, Object> extra)
             throws IOException, InterruptedException {
         Map<String, Object> props = new HashMap<>(Map.of("rotor.projects", "demo-project",
-                "rotor.auth.audience", "https://rotor.bench"));
+                "rotor.auth.audiences", "https://rotor.bench"));
         props.putAll(extra);
         try (EmulatedContext env = new EmulatedContext(props)) {
             env.emulator.quotas().enabled(false);

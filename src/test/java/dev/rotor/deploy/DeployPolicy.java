@@ -175,7 +175,8 @@ final class DeployPolicy {
         if (tree.resources("google_project_iam_custom_role").noneMatch(b -> b.mentions("[\"iam.serviceAccounts.getAccessToken\"]"))) {
             v.add(root + ": no custom role with only iam.serviceAccounts.getAccessToken for access tokens");
         }
-        if (!text.contains("roles/iam.serviceAccountOpenIdTokenCreator")) {
+        if (tree.in(root, "resource").noneMatch(b -> b.mentions("local.id_token_accounts")
+                && b.mentions("\"roles/iam.serviceAccountOpenIdTokenCreator\""))) {
             v.add(root + ": id-token secrets need roles/iam.serviceAccountOpenIdTokenCreator");
         }
         if (tree.resources("google_project_iam_custom_role").noneMatch(b -> b.mentions("run.operations.get"))) {

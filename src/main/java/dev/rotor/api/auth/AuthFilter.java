@@ -15,33 +15,41 @@ import org.slf4j.LoggerFactory;
 import java.util.Locale;
 
 /**
- * Every {@code /v1} call needs a valid ID token in {@code Authorization: Bearer}. 401 (with
- * {@code WWW-Authenticate: Bearer}) for a missing or invalid token, 403 for a valid token of a principal not
- * allowed on the route: schedulers may call {@code POST /v1/runs} and {@code POST /v1/audits}; operators
- * everything. Cloud Run's own invoker check stays on in front of this (defence in depth).
+ * Every {@code /v1} call needs an ID token, as a Bearer credential. 401 (with {@code WWW-Authenticate:
+ * Bearer}) for a missing or invalid token, 403 for a valid token of a principal not allowed on the route:
+ * schedulers may call {@code POST /v1/runs} and {@code POST /v1/audits}; operators everything.
+ *
+ * <p>In {@link AuthMode#CLOUD_RUN} the token is read from the header Cloud Run's front end checked: when
+ * {@code X-Serverless-Authorization} is present Cloud Run checks it and not {@code Authorization}
+ * (gcp-api-facts §7, GoogleCloudPlatform/cloud-run-proxy#25), so Rotor reads it too; otherwise an
+ * unchecked {@code Authorization} could claim any identity. In {@link AuthMode#VERIFY} only
+ * {@code Authorization} is read.
  */
 @ServerFilter("/v1/**")
 public class AuthFilter {
+    public static final String SERVERLESS_AUTHORIZATION = "X-Serverless-Authorization";
     private static final Logger LOG = LoggerFactory.getLogger(AuthFilter.class);
     private final TokenVerifier verifier;
     private final AuthProperties properties;
+    private final AuthSettings settings;
 
-    public AuthFilter(TokenVerifier verifier, AuthProperties properties) {
+    public AuthFilter(TokenVerifier verifier, AuthProperties properties, AuthSettings settings) {
         this.verifier = verifier;
         this.properties = properties;
+        this.settings = settings;
     }
 
     @RequestFilter
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     public HttpResponse<?> authenticate(HttpRequest<?> request) {
-        String header = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        String token = bearer(request, settings.mode());
+        if (token == null) {
             return unauthorized("a Google-signed ID token is required in the Authorization header (Bearer)");
         }
         String email;
         try {
-            email = verifier.verify(header.substring(7).trim());
+            email = verifier.verify(token);
         } catch (TokenVerifier.Unauthorized e) {
             LOG.info("refused {} {}: {}", request.getMethod(), request.getPath(), e.getMessage());
             return unauthorized(e.getMessage());
@@ -56,6 +64,16 @@ public class AuthFilter {
         }
         request.setAttribute(Caller.ATTRIBUTE, new Caller(email, role));
         return null;
+    }
+
+    /** The Bearer token of the header that counts in this mode, or null when there is none. */
+    public static @Nullable String bearer(HttpRequest<?> request, AuthMode mode) {
+        String header = mode == AuthMode.CLOUD_RUN && request.getHeaders().contains(SERVERLESS_AUTHORIZATION)
+                ? request.getHeaders().get(SERVERLESS_AUTHORIZATION) : request.getHeaders().get(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
+            return null;
+        }
+        return header.substring(7).trim();
     }
 
     private Caller.Role roleOf(String email) {

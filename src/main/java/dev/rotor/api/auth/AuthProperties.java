@@ -8,10 +8,14 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * How callers are authenticated (DESIGN §4). Every {@code /v1} call carries a Google-signed OIDC ID token.
+ * How callers are authenticated (docs/design.md §4). Every {@code /v1} call carries a Google-signed OIDC ID
+ * token; {@link AuthSettings} resolves the mode and the audiences from these values.
  *
- * @param jwksUri              where the signing keys are published (Google's by default)
- * @param audience             the {@code aud} a token must carry: the service URL
+ * @param mode                 {@code cloud-run} or {@code verify}; unset: {@code cloud-run} when
+ *                             {@code K_SERVICE} is set (Rotor runs on Cloud Run), else {@code verify}
+ * @param audiences            the {@code aud} values a token may carry: the service's {@code run.app} URL(s)
+ *                             and the custom audiences set on the Cloud Run service
+ * @param audience             deprecated single audience, still accepted (with a warning) for one release
  * @param schedulerPrincipals  emails that may call runs and audits
  * @param operatorPrincipals   emails that may call everything
  * @param clockSkew            tolerance on {@code exp}, {@code iat} and {@code nbf}; at most 60 s
@@ -20,8 +24,10 @@ import java.util.List;
  */
 @ConfigurationProperties("rotor.auth")
 public record AuthProperties(
-        @Bindable(defaultValue = GOOGLE_JWKS) String jwksUri,
+        @Nullable String mode,
+        @Nullable List<String> audiences,
         @Nullable String audience,
+        @Bindable(defaultValue = GOOGLE_JWKS) String jwksUri,
         @Bindable(defaultValue = "") List<String> schedulerPrincipals,
         @Bindable(defaultValue = "") List<String> operatorPrincipals,
         @Bindable(defaultValue = "30s") Duration clockSkew,
@@ -35,5 +41,9 @@ public record AuthProperties(
         if (clockSkew.compareTo(MAX_SKEW) > 0 || clockSkew.isNegative()) {
             throw new IllegalArgumentException("rotor.auth.clock-skew must be between 0 and 60 s, not " + clockSkew);
         }
+        if (mode != null && !mode.isBlank()) {
+            AuthMode.parse(mode);
+        }
+        audiences = audiences == null ? List.of() : audiences.stream().map(String::trim).filter(a -> !a.isEmpty()).toList();
     }
 }

@@ -1,0 +1,74 @@
+package dev.rotor.api.auth;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AuthSettingsTest {
+    private static AuthProperties props(String mode, List<String> audiences, String audience) {
+        return new AuthProperties(mode, audiences, audience, AuthProperties.GOOGLE_JWKS, List.of(), List.of(),
+                Duration.ofSeconds(30), Duration.ofSeconds(5), 4096);
+    }
+
+    private static List<String> logged(Runnable r) {
+        Logger logger = (Logger) LoggerFactory.getLogger(AuthSettings.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        Level level = logger.getLevel();
+        logger.setLevel(Level.INFO);
+        try {
+            r.run();
+        } finally {
+            logger.setLevel(level);
+            logger.detachAppender(appender);
+        }
+        return appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+    }
+
+    @Test
+    void theModeDefaultsToCloudRunOnlyWhereCloudRunSetsKService() {
+        assertEquals(AuthMode.CLOUD_RUN, new AuthSettings(props(null, List.of("https://a"), null), "rotor", false).mode());
+        assertEquals(AuthMode.VERIFY, new AuthSettings(props(null, List.of("https://a"), null), null, false).mode());
+        assertEquals(AuthMode.VERIFY, new AuthSettings(props("verify", List.of("https://a"), null), "rotor", false).mode());
+        assertEquals(AuthMode.CLOUD_RUN, new AuthSettings(props("Cloud-Run", List.of("https://a"), null), null, true).mode());
+    }
+
+    @Test
+    void theModeIsLoggedAtStartup() {
+        List<String> lines = logged(() -> new AuthSettings(props(null, List.of("https://a"), null), "rotor", false));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("INFO authentication mode cloud-run (default: K_SERVICE is set)")
+                && l.contains("https://a")), lines.toString());
+    }
+
+    @Test
+    void theDeprecatedSingleAudienceIsStillAcceptedWithAWarning() {
+        List<String> lines = logged(() -> {
+            AuthSettings s = new AuthSettings(props(null, List.of("https://a", " "), "https://old"), null, false);
+            assertEquals(List.of("https://a", "https://old"), s.audiences());
+        });
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("WARN rotor.auth.audience is deprecated")), lines.toString());
+    }
+
+    @Test
+    void anUnknownModeIsRefusedAtStartup() {
+        var e = assertThrows(IllegalArgumentException.class, () -> props("trust-me", List.of(), null));
+        assertEquals("rotor.auth.mode must be cloud-run or verify, not 'trust-me'", e.getMessage());
+    }
+
+    @Test
+    void cloudRunModeOffCloudRunWithoutAFrontEndWarns() {
+        List<String> lines = logged(() -> new AuthSettings(props("cloud-run", List.of("https://a"), null), null, false));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("WARN authentication mode cloud-run outside Cloud Run")), lines.toString());
+    }
+}
