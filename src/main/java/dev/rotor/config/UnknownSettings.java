@@ -52,7 +52,7 @@ public final class UnknownSettings {
                 .flatMap(source -> unknown(known, source).stream()).toList();
         if (!unknown.isEmpty()) {
             throw new ConfigurationException("Unknown setting" + (unknown.size() > 1 ? "s " : " ")
-                    + String.join("; ", unknown) + ". Rotor reads only the settings in the README's table.");
+                    + String.join("; ", unknown) + " (Rotor reads only the settings in the README's table)");
         }
     }
 
