@@ -2,6 +2,7 @@ package dev.rotor.gcp;
 
 import com.google.api.gax.retrying.RetrySettings;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.PropertySource;
 import io.micronaut.context.exceptions.BeanInstantiationException;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +38,18 @@ class GcpSettingsTest {
             assertTrue(settings.of(GcpService.SECRET_MANAGER).isPlaintext());
             assertEquals(Duration.ofSeconds(5), settings.of(GcpService.SECRET_MANAGER).timeout());
             assertEquals("cloudkms.googleapis.com:443", settings.endpoint(GcpService.KMS));
+        }
+    }
+
+    @Test
+    void readsHyphenatedServicesFromEnvironmentVariables() {
+        try (ApplicationContext ctx = ApplicationContext.builder("test").properties(PRODUCTION_CREDENTIALS)
+                .propertySources(PropertySource.of("env", Map.of("ROTOR_GCP_SECRET_MANAGER_TIMEOUT", "7s",
+                        "ROTOR_GCP_IAM_CREDENTIALS_MAX_ATTEMPTS", "2"), PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE))
+                .start()) {
+            GcpSettings settings = ctx.getBean(GcpSettings.class);
+            assertEquals(Duration.ofSeconds(7), settings.of(GcpService.SECRET_MANAGER).timeout());
+            assertEquals(2, settings.of(GcpService.IAM_CREDENTIALS).maxAttempts());
         }
     }
 
