@@ -24,8 +24,17 @@ public final class DemoSeed {
     private DemoSeed() {
     }
 
-    /** Seeds {@code emulator}; returns the demo service account's email. */
+    /** Seeds {@code emulator} without the GKE and MIG consumers; returns the demo service account's email. */
     public static String seed(Emulator emulator) {
+        return seed(emulator, false);
+    }
+
+    /**
+     * Seeds {@code emulator}; with {@code gkeAndMig} the database password is also consumed by a GKE Deployment
+     * and a managed instance group (local mode, which serves their APIs to Rotor in-process; the standalone
+     * emulator serves only the gRPC services and its HTTP port, so it leaves them out).
+     */
+    public static String seed(Emulator emulator, boolean gkeAndMig) {
         String app = emulator.iam().createAccount(PROJECT, "demo-app").email();
         emulator.kms().createKeyRing("projects/" + PROJECT + "/locations/global", "rotor");
         emulator.kms().createCryptoKey("projects/" + PROJECT + "/locations/global/keyRings/rotor", "secrets");
@@ -35,10 +44,14 @@ public final class DemoSeed {
                         .addEnv(EnvVar.newBuilder().setName("DB_PASSWORD").setValueSource(EnvVarSource.newBuilder()
                                 .setSecretKeyRef(SecretKeySelector.newBuilder()
                                         .setSecret("demo-db-password").setVersion("latest")))))).build());
-        LocalConsumers.seed(emulator);
+        if (gkeAndMig) {
+            LocalConsumers.seed(emulator);
+        }
+        String consumers = "run:" + SERVICE + (gkeAndMig ? "," + LocalConsumers.GKE_TARGET + ","
+                + LocalConsumers.MIG_TARGET : "");
         declare(emulator, "demo-db-password", Map.of("rotor.kind", "generated", "rotor.rotate-every", "PT5M",
                 "rotor.grace", "PT1M", "rotor.retain", "PT10M", "rotor.length", "32", "rotor.format", "alnum",
-                "rotor.consumers", "run:" + SERVICE + "," + LocalConsumers.GKE_TARGET + "," + LocalConsumers.MIG_TARGET));
+                "rotor.consumers", consumers));
         declare(emulator, "demo-api-key", Map.of("rotor.kind", "generated", "rotor.rotate-every", "P30D",
                 "rotor.length", "64", "rotor.format", "hex", "rotor.encryption", "envelope:" + KEY));
         declare(emulator, "demo-sa-key", Map.of("rotor.kind", "service-account-key", "rotor.service-account", app,

@@ -25,7 +25,7 @@ public class LocalMode {
 
     @PostConstruct
     void seed() {
-        String app = DemoSeed.seed(emulator);
+        String app = DemoSeed.seed(emulator, true);
         LOG.info("seeded project {}: 5 managed secrets (every kind), service account {}, KMS key, and the database "
                 + "password's consumers: Cloud Run service {}, GKE {}, {}", PROJECT, app, DemoSeed.SERVICE,
                 LocalConsumers.GKE_TARGET, LocalConsumers.MIG_TARGET);

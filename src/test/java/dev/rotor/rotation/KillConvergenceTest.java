@@ -237,10 +237,12 @@ class KillConvergenceTest {
                     .setCredentialsProvider(NoCredentialsProvider.create()).build());
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String last = "no answer";
         while (System.nanoTime() < deadline) {
             try {
                 var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/readiness"))
                         .build(), HttpResponse.BodyHandlers.ofString());
+                last = r.statusCode() + " " + r.body();
                 if (r.statusCode() == 200) {
                     return http.send(HttpRequest.newBuilder(URI.create(emulator.http() + "emulator/id-token?email="
                             + OPERATOR + "&audience=http://localhost:" + port)).build(),
@@ -251,7 +253,16 @@ class KillConvergenceTest {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("Rotor did not become ready within 60 s; see " + logs);
+        throw new AssertionError("Rotor did not become ready within 60 s (readiness said: " + last + "); its log ends: "
+                + tail(logs.resolve("rotor.log")));
+    }
+
+    private static String tail(java.nio.file.Path log) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(log)) {
+            return "(no log at " + log + ")";
+        }
+        List<String> lines = java.nio.file.Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
     }
 
     private void post(int port, String token, String path, String body) {

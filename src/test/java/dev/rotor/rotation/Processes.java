@@ -67,6 +67,11 @@ final class Processes {
             props.add("-Drotor.gcp." + service + ".endpoint=" + emulator.grpc());
             props.add("-Drotor.gcp." + service + ".plaintext=true");
         }
+        // GKE and Compute too, or readiness refuses a Rotor whose services are half here and half on Google. The
+        // standalone emulator serves neither and no secret here has such a consumer: any loopback address will do.
+        props.add("-Drotor.gcp.container.endpoint=" + emulator.grpc());
+        props.add("-Drotor.gcp.container.plaintext=true");
+        props.add("-Drotor.gcp.compute.endpoint=" + emulator.http());
         extra.forEach((k, v) -> props.add("-D" + k + "=" + v));
         return java("dev.rotor.Application", props, List.of()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
