@@ -50,6 +50,15 @@ final class Requests {
                   @Nullable @Serdeable.Deserializable(using = StrictBoolean.class) Boolean revokePrevious) {
     }
 
+    /** {@code POST /v1/secrets/{project}/{secret}:rollback}. */
+    @Serdeable
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    record Rollback(@NotBlank(message = "'reason' is required: a non-empty string")
+                    @Size(max = SecretsController.MAX_REASON, message = "'reason' is longer than "
+                            + SecretsController.MAX_REASON + " characters")
+                    @Nullable @Serdeable.Deserializable(using = StrictString.class) String reason) {
+    }
+
     /** A field of the wrong type; the message names the field and what it must be. */
     static final class BadField extends SerdeException {
         BadField(Argument<?> field, String expected) {

@@ -9,8 +9,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * Cloud Scheduler delivers at least once (gcp-api-facts §10): a repeated delivery of the same scheduled run
- * (same {@code X-CloudScheduler-ScheduleTime}) gets the first delivery's report instead of a second pass.
+ * Cloud Scheduler delivers at least once (gcp-api-facts §6): a repeated delivery of the same scheduled run
+ * (same {@code X-CloudScheduler-ScheduleTime}) gets the first delivery's report instead of a second pass, but
+ * only when that pass succeeded: Cloud Scheduler retries a run that answered outside 200–299 (gcp-api-facts §6, RetryConfig), and that
+ * retry must run again, here as on any other instance. Deliveries that arrive while a pass is running share it.
  * This instance remembers the last {@link #CAPACITY} runs; on another instance a repeat is still harmless,
  * because a pass rotates only what is due and the first pass left nothing due.
  */
@@ -36,6 +38,11 @@ public final class RunLedger {
         }
         try {
             RunReport report = run.get();
+            if (report.anyFailed()) {
+                synchronized (reports) {
+                    reports.remove(runId); // a pass with failures is not remembered: the scheduler's retry runs again
+                }
+            }
             mine.complete(report);
             return report;
         } catch (RuntimeException | Error e) {

@@ -42,13 +42,10 @@ public final class Consumers {
                         + "build (" + t + ")");
     }
 
-    public List<Outcome> roll(Policy policy, SecretRef ref, long version) {
-        List<Outcome> outcomes = new ArrayList<>();
-        for (String target : policy.consumers()) {
-            outcomes.add(rollOne(target, new Restarter.Roll(target, ref, version,
-                    policy.consumersAllowOutage().contains(target))));
-        }
-        return outcomes;
+    /** Rolls one target of {@code policy} to {@code version}; never throws, the outcome says what happened. */
+    public Outcome rollOne(String target, Policy policy, SecretRef ref, long version) {
+        return rollOne(target, new Restarter.Roll(target, ref, version,
+                policy.consumersAllowOutage().contains(target)));
     }
 
     private Outcome rollOne(String target, Restarter.Roll roll) {

@@ -21,12 +21,23 @@ public final class Due {
     }
 
     public static Decision evaluate(Policy policy, RotationState state, Instant now) {
-        if (state.phase() != RotationState.Phase.IDLE) {
-            return state.leased(now)
-                    ? new Decision(Action.LOCKED, "another run holds the lease until " + state.leaseExpiry(),
-                    Optional.ofNullable(state.leaseExpiry()))
-                    : new Decision(Action.RESUME, "an attempt stopped in phase " + state.phase() + "; resuming",
-                    Optional.of(now));
+        if (state.phase() != RotationState.Phase.IDLE && state.leased(now)) {
+            return new Decision(Action.LOCKED, "another run holds the lease until " + state.leaseExpiry(),
+                    Optional.ofNullable(state.leaseExpiry()));
+        }
+        if (state.phase() == RotationState.Phase.ROTATING) {
+            return new Decision(Action.RESUME, "an attempt stopped before its commit; resuming", Optional.of(now));
+        }
+        boolean rollPending = state.phase() == RotationState.Phase.ROLLING;
+        if (rollPending && state.current() != null && state.rotatedAt() != null && !now.isBefore(rotateAt(policy, state))
+                && !waitingForWindow(policy, state, now)) {
+            // a consumer that cannot roll never stops a due rotation: mint now, keep retrying the roll
+            return new Decision(Action.ROTATE, "due while consumers have not all rolled to version "
+                    + state.current(), Optional.of(now));
+        }
+        if (rollPending) {
+            return new Decision(Action.RESUME, "consumers have not all rolled to version " + state.current()
+                    + "; retrying the roll", Optional.of(now));
         }
         if (state.current() == null || state.rotatedAt() == null) {
             return new Decision(Action.ROTATE, "no current version yet", Optional.of(now));
@@ -34,8 +45,7 @@ public final class Due {
         Instant rotateAt = rotateAt(policy, state);
         if (!now.isBefore(rotateAt)) {
             boolean expiring = expiryBound(policy, state);
-            if (!policy.kind().isToken() && !expiring && policy.window().isPresent()
-                    && !policy.window().get().contains(now.atZone(ZoneOffset.UTC).getHour())) {
+            if (waitingForWindow(policy, state, now)) {
                 return new Decision(Action.NONE, "due, waiting for the rotation window " + policy.window().get(),
                         Optional.of(rotateAt));
             }
@@ -49,6 +59,12 @@ public final class Due {
         Instant next = state.retireAt() != null && state.retireAt().isBefore(rotateAt) ? state.retireAt() : rotateAt;
         return new Decision(Action.NONE, expiryBound(policy, state) ? "not due; " + keyExpiry(policy, state)
                 : "not due", Optional.of(next));
+    }
+
+    /** Scheduled key rotation waits for the declared window; tokens and expiring keys never wait. */
+    private static boolean waitingForWindow(Policy policy, RotationState state, Instant now) {
+        return !policy.kind().isToken() && !expiryBound(policy, state) && policy.window().isPresent()
+                && !policy.window().get().contains(now.atZone(ZoneOffset.UTC).getHour());
     }
 
     /**

@@ -6,14 +6,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Which old versions to retire now, and when the next one falls due (DESIGN §3 step 7). Pure. A version is
- * superseded when the next newer version was created; it stays enabled while it is among the
- * {@code keep-enabled} newest enabled versions or within {@code grace} of being superseded (a token version:
- * until it expires); after
- * {@code retain} more it is destroyed. The current version and the newest version are never touched:
- * {@code latest} is the newest in any state, and disabling it would break every reader of {@code latest}.
+ * superseded when the next newer version was created. Both {@code grace} and {@code keep-enabled} are upper
+ * bounds: a superseded version is disabled when its grace ends (a token version: when it expires, if that is
+ * sooner), or earlier when it falls outside the {@code keep-enabled} newest enabled versions; after
+ * {@code retain} more it is destroyed. Never touched: the current version, the newest version ({@code latest}
+ * is the newest in any state, and disabling it would break every reader of {@code latest}), and, except in an
+ * emergency revoke, the versions a consumer that has not rolled yet still serves.
  */
 public record RetirePlan(List<Long> disable, List<Long> destroy, Optional<Instant> nextDue) {
 
@@ -22,44 +24,50 @@ public record RetirePlan(List<Long> disable, List<Long> destroy, Optional<Instan
     }
 
     /**
-     * @param versions newest first
-     * @param revoke   emergency: disable every enabled version but the current one, now
+     * @param versions newest first; a list may lag behind a version just added (gcp-api-facts §1.7), so the
+     *                 newest is never taken to be older than {@code current}, which is known by its number
+     * @param held     versions that consumers which have not rolled still serve
+     * @param revoke   emergency: disable every enabled version but the current and the newest one, now
      * @param scheduledDestroy the secret has a {@code version_destroy_ttl}: retiring a version schedules its
      *                 destruction on Google's side, so nothing more falls due for it
      */
-    public static RetirePlan of(List<VersionInfo> versions, long current, Policy policy, Instant now,
-                                boolean revoke, boolean scheduledDestroy) {
+    public static RetirePlan of(List<VersionInfo> versions, long current, Set<Long> held, Policy policy,
+                                Instant now, boolean revoke, boolean scheduledDestroy) {
         List<Long> disable = new ArrayList<>();
         List<Long> destroy = new ArrayList<>();
         Instant next = null;
-        long newest = versions.isEmpty() ? current : versions.getFirst().number();
+        long newest = versions.isEmpty() ? current : Math.max(current, versions.getFirst().number());
         int enabledKept = 0;
         for (int i = 0; i < versions.size(); i++) {
             VersionInfo v = versions.get(i);
+            if (held.contains(v.number()) && !revoke && v.number() < current && v.number() != newest) {
+                continue; // held for a consumer that has not rolled; it does not take a keep-enabled place
+            }
             if (v.number() >= current || v.number() == newest) {
                 if (v.enabled()) {
                     enabledKept++;
                 }
                 continue;
             }
-            Instant superseded = versions.get(i - 1).createdAt();
+            // the version that superseded this one; when the list lags behind it, grace starts now
+            Instant superseded = i == 0 ? now : versions.get(i - 1).createdAt();
             Instant disableAt = superseded.plus(policy.grace());
             if (policy.kind().isToken()) {
-                // a superseded token version is kept exactly until it expires: a dead token helps nobody
+                // a dead token helps nobody: a superseded token version goes when it expires, if that is sooner
                 Instant expiry = v.createdAt().plus(policy.lifetime());
-                disableAt = expiry.isAfter(superseded) ? expiry : superseded;
+                disableAt = earliest(disableAt, expiry.isAfter(superseded) ? expiry : superseded);
             }
             Instant destroyAt = disableAt.plus(policy.retain());
             if (v.state() == VersionInfo.State.ENABLED) {
                 boolean beyondKeep = enabledKept >= policy.keepEnabled();
-                if (revoke || beyondKeep && !now.isBefore(disableAt)) {
+                if (revoke || beyondKeep || !now.isBefore(disableAt)) {
                     disable.add(v.number());
                     if (!scheduledDestroy || revoke) {
                         next = earliest(next, destroyAt.isAfter(now) ? destroyAt : now.plus(policy.retain()));
                     }
                 } else {
                     enabledKept++;
-                    next = earliest(next, beyondKeep ? disableAt : null);
+                    next = earliest(next, disableAt);
                 }
             } else if (v.state() == VersionInfo.State.DISABLED && v.scheduledDestroy().isEmpty()) {
                 if (!now.isBefore(destroyAt)) {

@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What Rotor records in {@code rotor.state}, one compact JSON object (DESIGN §1). It is the write-ahead
@@ -34,6 +36,9 @@ import java.util.Map;
  *                     secrets engine): a later attempt deletes exactly these and never "every key made since
  *                     a time". Bounded by Google's limit of 10 keys per account: a create beyond it fails,
  *                     and every mint first deletes the pending keys of earlier attempts.
+ * @param rolled       the version each consumer last confirmed serving, by target. A consumer whose entry is not
+ *                     {@code current} has not rolled yet, and its version is held: retirement never touches it
+ *                     (except an emergency revoke). One entry per declared consumer, so the record stays bounded.
  */
 @Serdeable
 public record RotationState(
@@ -53,27 +58,54 @@ public record RotationState(
         boolean revokePending,
         @Nullable String requestedBy,
         @Nullable String reason,
-        @Nullable List<String> pendingKeys) {
+        @Nullable List<String> pendingKeys,
+        @Nullable Map<String, Long> rolled) {
 
     public enum Phase { IDLE, ROTATING, ROLLING }
 
     public static final RotationState NEW = new RotationState(Phase.IDLE, null, null, null, null, Map.of(), null,
-            0, null, null, null, null, null, false, null, null, List.of());
+            0, null, null, null, null, null, false, null, null, List.of(), Map.of());
 
     @Creator
     public RotationState {
         phase = phase == null ? Phase.IDLE : phase;
         keyIds = keyIds == null ? Map.of() : Map.copyOf(keyIds);
         pendingKeys = pendingKeys == null ? List.of() : List.copyOf(new LinkedHashSet<>(pendingKeys));
+        rolled = rolled == null ? Map.of() : Map.copyOf(rolled);
     }
 
-    /** The state without pending keys (records written before they were tracked). */
+    /** The state without pending keys and roll records (records written before they were tracked). */
     public RotationState(Phase phase, Long current, Long previous, Instant rotatedAt, Instant expiresAt,
                          Map<String, String> keyIds, String lastOutcome, int attempts, String attemptId,
                          Instant claimedAt, String leaseHolder, Instant leaseExpiry, Instant retireAt,
                          boolean revokePending, String requestedBy, String reason) {
         this(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts, attemptId, claimedAt,
-                leaseHolder, leaseExpiry, retireAt, revokePending, requestedBy, reason, List.of());
+                leaseHolder, leaseExpiry, retireAt, revokePending, requestedBy, reason, List.of(), Map.of());
+    }
+
+    /** Versions that a consumer which has not yet rolled to {@code current} still serves: never retired. */
+    public Set<Long> held() {
+        Set<Long> held = new TreeSet<>();
+        rolled.values().stream().filter(v -> !v.equals(current)).forEach(held::add);
+        return held;
+    }
+
+    /** The declared consumers that do not yet serve {@code current}, in declaration order. */
+    public List<String> unrolled(List<String> consumers) {
+        return consumers.stream().filter(c -> current == null || !current.equals(rolled.get(c))).toList();
+    }
+
+    public RotationState withRolled(Map<String, Long> byTarget) {
+        return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts,
+                attemptId, claimedAt, leaseHolder, leaseExpiry, retireAt, revokePending, requestedBy, reason,
+                pendingKeys, byTarget);
+    }
+
+    /** The lease given back after an attempt: IDLE when every consumer rolled, else ROLLING until they do. */
+    public RotationState settled(Phase next, String outcome, @Nullable Instant nextRetire, boolean revokeStillPending) {
+        return new RotationState(next, current, previous, rotatedAt, expiresAt, keyIds, outcome, attempts,
+                attemptId, claimedAt, null, null, nextRetire, revokeStillPending, requestedBy, reason, pendingKeys,
+                rolled);
     }
 
     public boolean leased(Instant now) {
@@ -88,18 +120,18 @@ public record RotationState(
         Instant since = phase == Phase.ROTATING && claimedAt != null ? claimedAt : now;
         return new RotationState(Phase.ROTATING, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome,
                 attempts + 1, attempt, since, holder, expiry, retireAt, revokePending, requestedBy, reason,
-                pendingKeys);
+                pendingKeys, rolled);
     }
 
     /** Records a key an attempt just made, or forgets one that was committed or deleted. */
     public RotationState withPendingKeys(List<String> keys) {
         return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts,
-                attemptId, claimedAt, leaseHolder, leaseExpiry, retireAt, revokePending, requestedBy, reason, keys);
+                attemptId, claimedAt, leaseHolder, leaseExpiry, retireAt, revokePending, requestedBy, reason, keys, rolled);
     }
 
     public RotationState withLease(String holder, Instant expiry) {
         return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts,
-                attemptId, claimedAt, holder, expiry, retireAt, revokePending, requestedBy, reason, pendingKeys);
+                attemptId, claimedAt, holder, expiry, retireAt, revokePending, requestedBy, reason, pendingKeys, rolled);
     }
 
     public RotationState committed(long version, Instant now, @Nullable Instant expiry, Map<String, String> keys,
@@ -107,27 +139,28 @@ public record RotationState(
         boolean released = next == Phase.IDLE;
         return new RotationState(next, version, current, now, expiry, keys, "rotated", 0, attemptId, claimedAt,
                 released ? null : leaseHolder, released ? null : leaseExpiry, nextRetire, !released && revokePending,
-                requestedBy, reason, pendingKeys.stream().filter(k -> !keys.containsValue(k)).toList());
+                requestedBy, reason, pendingKeys.stream().filter(k -> !keys.containsValue(k)).toList(),
+                rolled);
     }
 
     public RotationState idle(String outcome, @Nullable Instant nextRetire) {
         return new RotationState(Phase.IDLE, current, previous, rotatedAt, expiresAt, keyIds, outcome, attempts,
-                attemptId, claimedAt, null, null, nextRetire, false, requestedBy, reason, pendingKeys);
+                attemptId, claimedAt, null, null, nextRetire, false, requestedBy, reason, pendingKeys, rolled);
     }
 
     public RotationState failed(String outcome) {
         return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, outcome, attempts,
-                attemptId, claimedAt, null, null, retireAt, revokePending, requestedBy, reason, pendingKeys);
+                attemptId, claimedAt, null, null, retireAt, revokePending, requestedBy, reason, pendingKeys, rolled);
     }
 
     /** Records who asked for a manual rotation and why. */
     public RotationState requested(String by, String why) {
         return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts,
-                attemptId, claimedAt, leaseHolder, leaseExpiry, retireAt, revokePending, by, why, pendingKeys);
+                attemptId, claimedAt, leaseHolder, leaseExpiry, retireAt, revokePending, by, why, pendingKeys, rolled);
     }
 
     public RotationState revoking(boolean revoke) {
         return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts,
-                attemptId, claimedAt, leaseHolder, leaseExpiry, retireAt, revoke, requestedBy, reason, pendingKeys);
+                attemptId, claimedAt, leaseHolder, leaseExpiry, retireAt, revoke, requestedBy, reason, pendingKeys, rolled);
     }
 }

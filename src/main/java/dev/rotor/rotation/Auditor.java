@@ -91,13 +91,13 @@ public final class Auditor {
         if (policy.kind() == Kind.SERVICE_ACCOUNT_KEY) {
             checkKeys(policy, state, versions, now, repair, findings, repaired);
         }
-        RetirePlan plan = retirement.plan(versions, secret, policy, state.current(), now, false);
+        RetirePlan plan = retirement.plan(versions, secret, policy, state.current(), state.held(), now, false);
         if (!plan.isEmpty()) {
             findings.add(new Finding(Finding.EXCESS_ENABLED_VERSIONS, "versions " + plan.disable()
                     + " should be retired and " + plan.destroy() + " destroyed under the policy"));
             if (repair && state.phase() == RotationState.Phase.IDLE && !state.leased(now)) {
                 try {
-                    retirement.execute(secret, plan, false, policy, state.keyIds());
+                    retirement.execute(secret, plan, false, policy, state.keyIds(), state.current());
                     plan.disable().forEach(v -> repaired.add("retired version " + v));
                     plan.destroy().forEach(v -> repaired.add("destroyed version " + v));
                 } catch (RemoteException e) {

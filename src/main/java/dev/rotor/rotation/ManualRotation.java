@@ -1,6 +1,5 @@
 package dev.rotor.rotation;
 
-import dev.rotor.policy.Policy;
 import dev.rotor.policy.RotationState;
 import dev.rotor.secret.ManagedSecret;
 import dev.rotor.secret.SecretRef;
@@ -28,6 +27,7 @@ public final class ManualRotation {
         }
     }
 
+    static final int CLAIM_ATTEMPTS = 3;
     private final SecretStore store;
     private final Rotator rotator;
     private final Clock clock;
@@ -38,8 +38,39 @@ public final class ManualRotation {
         this.clock = clock;
     }
 
+    /**
+     * Always mints a new credential, even while a roll of the current one is pending, so the report's
+     * {@code toVersion} names it. A claim lost to another writer between the read and the claim is retried on a
+     * fresh read; when the secret stays taken, the call is refused (409) and changes nothing.
+     */
     public SecretResult rotate(SecretRef ref, String actor, String reason, boolean revokePrevious) {
-        ManagedSecret secret = store.get(ref);
+        for (int attempt = 1; ; attempt++) {
+            ManagedSecret secret = store.get(ref);
+            Declared d = readable(ref, secret);
+            RotationState state = d.state();
+            if (state.leased(clock.instant())) {
+                throw new Refused("a rotation of " + ref + " is in progress (run " + state.leaseHolder()
+                        + " holds it until " + state.leaseExpiry() + "); try again after that");
+            }
+            AUDIT.warn("manual rotation of {} requested by {} (revokePrevious={}): {}", ref, actor, revokePrevious,
+                    reason);
+            SecretResult result = rotator.rotate(secret, d.policy(), state.requested(actor, reason),
+                    new Rotator.Request("manual-" + UUID.randomUUID(), revokePrevious, true));
+            if (result.outcome().equals(SecretResult.SKIPPED_LOCKED)) {
+                if (attempt < CLAIM_ATTEMPTS) {
+                    continue;
+                }
+                throw new Refused(ref + " kept changing while Rotor tried to claim it (" + CLAIM_ATTEMPTS
+                        + " attempts); nothing was changed; try again");
+            }
+            AUDIT.warn("manual rotation of {} requested by {}: {}{}", ref, actor, result.outcome(),
+                    result.error() == null ? "" : " (" + result.error() + ")");
+            return result;
+        }
+    }
+
+    /** The secret as Rotor may act on it, or the reason it may not. */
+    static Declared readable(SecretRef ref, ManagedSecret secret) {
         if (!secret.managed()) {
             throw new Refused(ref + " is not managed by Rotor: it lacks the label rotor=managed");
         }
@@ -47,20 +78,9 @@ public final class ManualRotation {
         if (!d.ok()) {
             throw new Refused(ref + " is misconfigured: " + d.problem());
         }
-        Policy policy = d.policy();
-        if (Declared.cmekMissing(policy, secret)) {
+        if (Declared.cmekMissing(d.policy(), secret)) {
             throw new Refused(ref + ": " + Declared.CMEK_MISSING);
         }
-        RotationState state = d.state();
-        if (state.leased(clock.instant())) {
-            throw new Refused("a rotation of " + ref + " is in progress (run " + state.leaseHolder() + " holds it until "
-                    + state.leaseExpiry() + "); try again after that");
-        }
-        AUDIT.warn("manual rotation of {} requested by {} (revokePrevious={}): {}", ref, actor, revokePrevious, reason);
-        SecretResult result = rotator.rotate(secret, policy, state.requested(actor, reason),
-                new Rotator.Request("manual-" + UUID.randomUUID(), revokePrevious));
-        AUDIT.warn("manual rotation of {} requested by {}: {}{}", ref, actor, result.outcome(),
-                result.error() == null ? "" : " (" + result.error() + ")");
-        return result;
+        return d;
     }
 }

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Carries out a {@link RetirePlan}, versions and the credentials in them alike: a retired key version also
@@ -32,25 +33,36 @@ final class Retirement {
         this.strategies = strategies;
     }
 
-    /** What is due now for a secret whose current version is {@code current}. */
-    RetirePlan plan(ManagedSecret secret, Policy policy, long current, Instant now, boolean revoke) {
-        return plan(store.versions(secret.ref()), secret, policy, current, now, revoke);
+    /** What is due now for a secret in {@code state}, whose current version is {@code current}. */
+    RetirePlan plan(ManagedSecret secret, Policy policy, long current, Set<Long> held, Instant now, boolean revoke) {
+        return plan(store.versions(secret.ref()), secret, policy, current, held, now, revoke);
     }
 
-    RetirePlan plan(List<VersionInfo> versions, ManagedSecret secret, Policy policy, long current, Instant now,
-                    boolean revoke) {
-        return RetirePlan.of(versions, current, policy, now, revoke, scheduled(secret, policy));
+    RetirePlan plan(List<VersionInfo> versions, ManagedSecret secret, Policy policy, long current, Set<Long> held,
+                    Instant now, boolean revoke) {
+        return RetirePlan.of(versions, current, held, policy, now, revoke, scheduled(secret, policy));
     }
 
-    void execute(ManagedSecret secret, RetirePlan plan, boolean revoke, Policy policy, Map<String, String> keyIds) {
+    /**
+     * Carries the plan out. An emergency revoke deletes the keys of the versions it disables (a disabled key can
+     * be enabled again by anyone with the permission; a deleted one cannot), and disables rather than schedules
+     * destruction, so the versions stay for forensics until {@code retain}. A key the current version also
+     * holds (after a rollback re-added its payload) is never touched.
+     */
+    void execute(ManagedSecret secret, RetirePlan plan, boolean revoke, Policy policy, Map<String, String> keyIds,
+                 long current) {
         SecretRef ref = secret.ref();
         boolean scheduled = scheduled(secret, policy) && !revoke;
         CredentialStrategy strategy = strategies.of(policy.kind());
+        String currentKey = keyIds.get(Long.toString(current));
         for (long v : plan.disable()) {
             // the credential first, then the version: a retry re-plans from the versions, so a version that is
             // disabled always holds a credential that is disabled too
             String keyId = keyIds.get(Long.toString(v));
-            if (keyId != null) {
+            keyId = keyId == null || keyId.equals(currentKey) ? null : keyId;
+            if (keyId != null && revoke) {
+                strategy.destroyed(policy, keyId);
+            } else if (keyId != null) {
                 strategy.retired(policy, keyId);
             }
             if (scheduled) {
@@ -59,10 +71,11 @@ final class Retirement {
                 store.disable(ref, v);
             }
             LOG.info("retired version {} of {}{}{}", v, ref, scheduled ? " (destruction scheduled)" : "",
-                    keyId == null ? "" : " and disabled key " + keyId);
+                    keyId == null ? "" : (revoke ? " and deleted key " : " and disabled key ") + keyId);
         }
         for (long v : plan.destroy()) {
             String keyId = keyIds.get(Long.toString(v));
+            keyId = keyId == null || keyId.equals(currentKey) ? null : keyId;
             if (keyId != null) {
                 strategy.destroyed(policy, keyId);
             }

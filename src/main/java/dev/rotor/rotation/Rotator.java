@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -40,20 +41,20 @@ public final class Rotator {
 
     private final SecretStore store;
     private final Strategies strategies;
-    private final Consumers consumers;
     private final Publisher publisher;
     private final Envelopes envelopes;
     private final Retirement retirement;
     private final Clock clock;
     private final RotationProperties properties;
     private final StepHook hook;
+    private final Roller roller;
 
-    public Rotator(SecretStore store, Strategies strategies, Consumers consumers, Clock clock,
-                   RotationProperties properties, StepHook hook, Envelopes envelopes) {
+    Rotator(SecretStore store, Strategies strategies, Roller roller, Clock clock,
+            RotationProperties properties, StepHook hook, Envelopes envelopes) {
         this.envelopes = envelopes;
         this.store = store;
         this.strategies = strategies;
-        this.consumers = consumers;
+        this.roller = roller;
         this.publisher = new Publisher(store);
         this.retirement = new Retirement(store, strategies);
         this.clock = clock;
@@ -61,8 +62,13 @@ public final class Rotator {
         this.hook = hook;
     }
 
-    /** Why a rotation was asked for: a run, or an operator's emergency rotation. */
-    public record Request(String runId, boolean revokePrevious) {
+    /**
+     * Why a rotation was asked for: a run, or an operator's emergency rotation.
+     *
+     * @param mint a new credential is wanted even while a roll of the current one is pending (it is due, or an
+     *             operator asked): a consumer that cannot roll never stops a rotation
+     */
+    public record Request(String runId, boolean revokePrevious, boolean mint) {
     }
 
     public SecretResult rotate(ManagedSecret secret, Policy policy, RotationState state, Request request) {
@@ -93,8 +99,9 @@ public final class Rotator {
         SecretRef ref = secret.ref();
         try {
             Instant now = clock.instant();
-            RetirePlan plan = retirement.plan(secret, policy, state.current(), now, false);
-            retirement.execute(secret, plan, false, policy, state.keyIds());
+            // a revoke whose retirement failed is still owed: it is carried out here, whatever grace says
+            RetirePlan plan = retirement.plan(secret, policy, state.current(), state.held(), now, state.revokePending());
+            retirement.execute(secret, plan, state.revokePending(), policy, state.keyIds(), state.current());
             // the plan already knows what falls due next once it is carried out
             RotationState next = state.idle(state.lastOutcome(), plan.nextDue().orElse(null));
             try {
@@ -124,7 +131,7 @@ public final class Rotator {
         private boolean claimed;
         private Long added;
         private boolean committed;
-        private RetirePlan plannedAtCommit;
+        private List<VersionInfo> listedAtCommit;
         /** The write-ahead record of keys this attempt makes: written at once, etag-guarded like every write. */
         private final MintContext.Made made = new MintContext.Made() {
             @Override
@@ -157,11 +164,11 @@ public final class Rotator {
             if (Declared.cmekMissing(policy, secret)) {
                 throw new IllegalStateException(Declared.CMEK_MISSING);
             }
-            consumers.unsupported(policy.consumers()).ifPresent(reason -> {
+            roller.unsupported(policy.consumers()).ifPresent(reason -> {
                 throw new IllegalStateException(reason);
             });
             hook.before(Step.CLAIM, ref);
-            boolean rollOnly = before.phase() == Phase.ROLLING;
+            boolean rollOnly = before.phase() == Phase.ROLLING && !request.mint();
             Instant adoptSince = before.phase() == Phase.ROTATING ? before.claimedAt() : null;
             RotationState claim = (rollOnly ? before.withLease(request.runId(), now.plus(properties.lease()))
                     : before.claimed(request.runId(), UUID.randomUUID().toString(), now, now.plus(properties.lease())))
@@ -175,41 +182,43 @@ public final class Rotator {
             claimed = true;
             long version = rollOnly ? before.current() : publishAndCommit(adoptSince);
             List<Consumers.Outcome> rolled = roll(version);
-            if (rolled.stream().anyMatch(o -> !o.ok())) {
-                String error = "version " + version + " is current, but consumers did not all roll; the previous "
-                        + "version stays enabled and the next run retries the roll";
-                releaseAfterFailure(error);
-                return result(SecretResult.FAILED, error, rolled, started);
-            }
+            List<String> notRolled = rolled.stream().filter(o -> !o.ok()).map(Consumers.Outcome::target).toList();
             hook.before(Step.RETIRE, ref);
-            RetirePlan plan = plannedAtCommit != null ? plannedAtCommit
-                    : retirement.plan(secret, policy, version, clock.instant(), state.revokePending());
+            boolean revoke = state.revokePending();
+            // revocation does not wait for consumers; ordinary retirement spares what an unrolled consumer serves
+            List<VersionInfo> versions = listedAtCommit != null ? listedAtCommit : store.versions(ref);
+            RetirePlan plan = retirement.plan(versions, secret, policy, version, state.held(), clock.instant(), revoke);
+            String error = notRolled.isEmpty() ? null : "version " + version + " is current, but " + notRolled
+                    + " did not roll; " + (state.held().isEmpty() ? "" : "versions " + state.held()
+                    + " they still serve stay enabled; ") + "the next run retries the roll";
             try {
-                retirement.execute(secret, plan, state.revokePending(), policy, state.keyIds());
+                retirement.execute(secret, plan, revoke, policy, state.keyIds(), version);
             } catch (RemoteException e) {
-                String error = "version " + version + " is current, but retiring versions " + plan.disable()
-                        + plan.destroy() + " failed: " + e.getMessage() + "; they stay as they were and the next "
-                        + "run retries";
-                recordRetireDueNow();
+                error = (error == null ? "version " + version + " is current, but" : error + "; and")
+                        + " retiring versions " + plan.disable() + plan.destroy() + " failed: " + e.getMessage()
+                        + "; they stay as they were and the next run retries";
+                settle(notRolled.isEmpty(), error, clock.instant(), revoke);
                 return result(SecretResult.FAILED, error, rolled, started);
             }
-            if (state.phase() != Phase.IDLE || state.revokePending()) {
-                RotationState done = state.idle("rotated", plan.nextDue().orElse(null));
-                secret = store.update(ref, secret.etag(), StateCodec.write(secret.annotations(), done), secret.aliases());
-                state = done;
+            if (state.phase() != Phase.IDLE || revoke || !plan.isEmpty()) {
+                settle(notRolled.isEmpty(), error, plan.nextDue().orElse(null), false);
             }
-            return result(SecretResult.ROTATED, null, rolled, started);
+            return result(error == null ? SecretResult.ROTATED : SecretResult.FAILED, error, rolled, started);
         }
 
-        /** After a failed retirement: due again now, so the next run retries it. Best effort. */
-        private void recordRetireDueNow() {
+        /** Gives the lease back with what is left to do: the roll (phase ROLLING), retirement ({@code retireAt}). */
+        private void settle(boolean allRolled, String error, Instant retireAt, boolean revokeStillPending) {
+            RotationState done = state.settled(allRolled ? Phase.IDLE : Phase.ROLLING,
+                    error == null ? "rotated" : "failed: " + truncate(error), retireAt, revokeStillPending);
             try {
-                RotationState due = state.idle(state.lastOutcome(), clock.instant());
-                secret = store.update(ref, secret.etag(), StateCodec.write(secret.annotations(), due), secret.aliases());
-                state = due;
+                secret = store.update(ref, secret.etag(), StateCodec.write(secret.annotations(), done), secret.aliases());
+                state = done;
             } catch (RuntimeException e) {
-                LOG.warn("could not record the failed retirement on {}; the daily audit finds it: {}", ref,
-                        e.getMessage());
+                if (error == null) {
+                    throw e;
+                }
+                LOG.warn("could not record the outcome on {}; its lease expires by itself and the daily audit finds "
+                        + "what is left: {}", ref, e.getMessage());
             }
         }
 
@@ -250,22 +259,31 @@ public final class Rotator {
 
         private void commit(long version, Minted minted) {
             Instant now = clock.instant();
-            // Plan retirement now, as it will be once this version is current, so the commit records when
-            // the next retirement falls due and no state write is needed after retiring.
+            // Plan retirement now, as it will be once this version is current, so the commit records truthfully
+            // whether retirement is due now (a crash before it is then finished by the next run) or when.
             List<VersionInfo> versions = store.versions(ref);
-            RetirePlan plan = retirement.plan(versions, secret, policy, version, now, state.revokePending());
             // key ids of destroyed versions are dropped: the state annotation must stay small (16 KiB in all)
             Map<String, String> keyIds = new HashMap<>();
             versions.stream().filter(v -> v.state() != VersionInfo.State.DESTROYED)
                     .map(v -> Long.toString(v.number())).filter(state.keyIds()::containsKey)
                     .forEach(v -> keyIds.put(v, state.keyIds().get(v)));
             minted.keyId().ifPresent(id -> keyIds.put(Long.toString(version), id));
+            // each declared consumer keeps the version it last served until it confirms the new one
+            Map<String, Long> served = new HashMap<>();
+            for (String c : policy.consumers()) {
+                Long v = state.rolled().getOrDefault(c, before.current());
+                if (v != null) {
+                    served.put(c, v);
+                }
+            }
+            RotationState held = state.withRolled(served);
+            RetirePlan plan = retirement.plan(versions, secret, policy, version, Set.copyOf(served.values()), now,
+                    state.revokePending());
             // Consumers to roll keep the lease and the ROLLING phase, so a crash before they serve the new version
-            // is resumed. Retirement alone does not: a crash before it leaves an extra enabled old version,
-            // which the next rotation's plan or the daily audit with repair retires.
+            // is resumed; so does a revoke, which must not be lost.
             Phase next = policy.consumers().isEmpty() && !state.revokePending() ? Phase.IDLE : Phase.ROLLING;
-            RotationState target = state.committed(version, now, minted.expiresAt().orElse(null), keyIds, next,
-                    plan.nextDue().orElse(null));
+            RotationState target = held.committed(version, now, minted.expiresAt().orElse(null), keyIds, next,
+                    plan.isEmpty() ? plan.nextDue().orElse(null) : now);
             Map<String, Long> aliases = new HashMap<>(secret.aliases());
             aliases.put("current", version);
             if (before.current() != null && before.current() != version) {
@@ -275,15 +293,24 @@ public final class Rotator {
                     target);
             state = target;
             committed = true;
-            plannedAtCommit = plan;
+            listedAtCommit = versions;
         }
 
         private List<Consumers.Outcome> roll(long version) {
-            if (policy.consumers().isEmpty()) {
+            List<String> targets = state.unrolled(policy.consumers());
+            if (targets.isEmpty()) {
                 return List.of();
             }
             hook.before(Step.ROLL, ref);
-            return consumers.roll(policy, ref, version);
+            LeaseKeeper lease = new LeaseKeeper(store, clock, properties.lease(), secret, state);
+            List<Consumers.Outcome> outcomes = roller.roll(targets, policy, ref, version, lease::renewIfDue);
+            secret = lease.secret();
+            state = lease.state();
+            Map<String, Long> served = new HashMap<>(state.rolled());
+            served.keySet().retainAll(policy.consumers());
+            outcomes.stream().filter(Consumers.Outcome::ok).forEach(o -> served.put(o.target(), version));
+            state = state.withRolled(served);
+            return outcomes;
         }
 
         /** Gives the lease back with the outcome recorded, so the next run resumes at once. Best effort. */
@@ -314,8 +341,10 @@ public final class Rotator {
 
         SecretResult result(String outcome, String error, List<Consumers.Outcome> rolled, long started) {
             return new SecretResult(ref.project(), ref.secret(), policy.kind().label(),
-                    before.phase() == Phase.IDLE ? "rotate" : "resume", outcome, before.current(),
-                    committed ? state.current() : null, rolled, error, (System.nanoTime() - started) / 1_000_000);
+                    before.phase() == Phase.IDLE || request.mint() && before.phase() == Phase.ROLLING ? "rotate"
+                            : "resume", outcome, before.current(),
+                    committed || claimed && before.phase() == Phase.ROLLING && !request.mint() ? state.current() : null,
+                    rolled, error, (System.nanoTime() - started) / 1_000_000);
         }
     }
 

@@ -109,7 +109,8 @@ public final class RunService {
                     try {
                         return w.decision().action() == Due.Action.RETIRE
                                 ? rotator.retireOnly(w.secret(), w.policy(), w.state())
-                                : rotator.rotate(w.secret(), w.policy(), w.state(), new Rotator.Request(runId, false));
+                                : rotator.rotate(w.secret(), w.policy(), w.state(), new Rotator.Request(runId, false,
+                                w.decision().action() == Due.Action.ROTATE));
                     } finally {
                         slots.release();
                     }

@@ -30,4 +30,5 @@ public record SecretResult(
     public static final String MISCONFIGURED = "misconfigured";
     public static final String FAILED = "failed";
     public static final String PLANNED = "planned";
+    public static final String ROLLED_BACK = "rolled-back";
 }

@@ -127,12 +127,29 @@ public final class SecretManagerStore implements SecretStore {
             return toManaged(untilQuotaAllowsRaw(ref, () -> client.updateSecret(patch, ANNOTATIONS_AND_ALIASES)));
         } catch (ApiException e) {
             RemoteException mapped = GoogleErrors.map("UpdateSecret " + ref, e);
-            // UpdateSecret's only precondition is the etag: FAILED_PRECONDITION means someone else wrote first
-            // (gcp-api-facts §1.3).
-            throw mapped instanceof RemoteException.FailedPrecondition
-                    ? new RemoteException.Conflict("UpdateSecret " + ref + ": the etag no longer matches; "
-                    + "another writer changed the secret first", e) : mapped;
+            throw mapped instanceof RemoteException.FailedPrecondition ? preconditionFailed(ref, etag, mapped) : mapped;
         }
+    }
+
+    /**
+     * Secret Manager answers an etag mismatch with FAILED_PRECONDITION, not ABORTED
+     * (https://cloud.google.com/secret-manager/docs/etags, gcp-api-facts §1.3), and it documents no other
+     * precondition of UpdateSecret, yet the code is generic and its message text is no contract. So Rotor asks
+     * the strongly consistent GetSecret: when the etag moved on, another writer came first (a Conflict); when it
+     * did not, the refusal had another reason, reported as a failure with Google's own words.
+     */
+    private RemoteException preconditionFailed(SecretRef ref, String etag, RemoteException refused) {
+        String now;
+        try {
+            now = get(ref).etag();
+        } catch (RemoteException e) {
+            return refused;
+        }
+        return now.equals(etag)
+                ? new RemoteException.FailedPrecondition(refused.getMessage() + " (the etag still matches, so this "
+                + "is not a concurrent write; nothing was changed)", refused.getCause())
+                : new RemoteException.Conflict("UpdateSecret " + ref + ": the etag no longer matches; another writer "
+                + "changed the secret first", refused.getCause());
     }
 
     @Override

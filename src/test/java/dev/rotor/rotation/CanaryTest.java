@@ -109,6 +109,23 @@ class CanaryTest {
             StringBuilder seen = new StringBuilder();
             seen.append(e.env.emulator.kube().get(cluster, "default", "api")).append('\n')
                     .append(e.env.emulator.migs().versions(mig)).append('\n');
+            // rollback: a refusal (version 4 is disabled) and one that goes through, its payload re-added
+            Rollback rollback = e.env.bean(Rollback.class);
+            var ref = new dev.rotor.secret.SecretRef(Engine.PROJECT, "db");
+            try {
+                rollback.rollBack(ref, "operator@demo-project.iam.gserviceaccount.com", "canary");
+            } catch (ManualRotation.Refused refused) {
+                seen.append(refused.getMessage()).append('\n');
+            }
+            e.declare("db2", Map.of("rotor.kind", "generated", "rotor.rotate-every", "P1D"));
+            e.run();
+            payloads.add(e.access("db2", "1"));
+            e.env.clock.advance(Duration.ofDays(2));
+            e.run();
+            payloads.add(e.access("db2", "2"));
+            seen.append(ObjectMapper.getDefault().writeValueAsString(rollback.rollBack(
+                    new dev.rotor.secret.SecretRef(Engine.PROJECT, "db2"), "operator@demo-project.iam.gserviceaccount.com",
+                    "canary"))).append('\n');
             logs.list.forEach(l -> seen.append(l.getFormattedMessage()).append('\n')
                     .append(l.getThrowableProxy() == null ? "" : l.getThrowableProxy().getMessage()).append('\n'));
             for (RunReport r : reports) {

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Rolling Cloud Run consumers (DESIGN §5) through the real client and the emulator's long-running operations. */
 class ConsumersTest {
-    private static final String PARENT = "projects/demo-project/locations/europe-west1";
+    static final String PARENT = "projects/demo-project/locations/europe-west1";
     private static final String SERVICE = PARENT + "/services/api";
     private final Engine engine = new Engine();
     private final ServicesClient run = engine.env.bean(ServicesClient.class);
@@ -33,15 +33,20 @@ class ConsumersTest {
     }
 
     private void service(String version, boolean pinTraffic) {
+        service(engine, "api", version, pinTraffic);
+    }
+
+    /** A Cloud Run service whose env var DB_PASSWORD reads secret {@code db} at {@code version}. */
+    static void service(Engine engine, String id, String version, boolean pinTraffic) {
         Service.Builder s = Service.newBuilder().setTemplate(RevisionTemplate.newBuilder().addContainers(
                 Container.newBuilder().setImage("europe-docker.pkg.dev/demo-project/app/api:1").addEnv(EnvVar.newBuilder()
                         .setName("DB_PASSWORD").setValueSource(EnvVarSource.newBuilder().setSecretKeyRef(
                                 SecretKeySelector.newBuilder().setSecret("db").setVersion(version))))));
         if (pinTraffic) {
             s.addTraffic(TrafficTarget.newBuilder().setType(TrafficTargetAllocationType.TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION)
-                    .setRevision("api-00001").setPercent(100));
+                    .setRevision(id + "-00001").setPercent(100));
         }
-        engine.env.emulator.cloudRun().create(PARENT, "api", s.build());
+        engine.env.emulator.cloudRun().create(PARENT, id, s.build());
     }
 
     private Map<String, String> policy() {
@@ -82,25 +87,28 @@ class ConsumersTest {
     }
 
     @Test
-    void trafficPinnedToAnOldRevisionIsReportedAndTheOldVersionStays() {
+    void aConsumerThatCannotRollNeverStopsRotationAndHoldsOnlyTheVersionItServes() {
         service("1", true);
         engine.declare("db", policy());
         RunReport first = engine.run();
         assertEquals(1, first.summary().failed(), first.toString());
         String error = first.secrets().getFirst().consumers().getFirst().error();
         assertTrue(error.contains("pinned to revision api-00001"), error);
-        engine.run(); // never mind: v1 is current anyway
         engine.env.clock.advance(Duration.ofDays(2));
         RunReport second = engine.run();
         assertEquals(1, second.summary().failed());
-        engine.run();
-        engine.run();
-        assertEquals(2, engine.env.emulator.cloudRun().revisions(SERVICE),
-                "the seeded revision and one for version 1, however often the roll is retried: "
-                        + run.getService(SERVICE));
-        assertEquals(RotationState.Phase.ROLLING, engine.state("db").phase());
-        assertTrue(engine.versions("db").stream().allMatch(v -> v.getState() == SecretVersion.State.ENABLED),
-                "nothing is retired while a consumer does not serve the new version");
+        assertEquals(2L, second.secrets().getFirst().toVersion(), "a due rotation mints although the roll is pending");
+        assertEquals(2L, engine.aliases("db").get("current"));
+        engine.env.clock.advance(Duration.ofDays(2));
+        RunReport third = engine.run();
+        assertEquals(3L, third.secrets().getFirst().toVersion(), third.toString());
+        RotationState s = engine.state("db");
+        assertEquals(RotationState.Phase.ROLLING, s.phase(), "the roll is still retried");
+        assertEquals(Map.of("run:" + SERVICE, 1L), s.rolled(), "the service still serves version 1");
+        assertEquals(SecretVersion.State.ENABLED, engine.versions("db").get(2).getState(), "version 1 is held");
+        assertEquals(SecretVersion.State.DISABLED, engine.versions("db").get(1).getState(),
+                "version 2, which no consumer serves, retires as usual");
+        assertTrue(third.secrets().getFirst().error().contains("versions [1]"), third.secrets().getFirst().error());
     }
 
     /**

@@ -12,6 +12,16 @@ final class CrashHook implements StepHook {
     }
 
     private volatile Step crashAt;
+    private volatile Step actAt;
+    private volatile Runnable action;
+    private final java.util.concurrent.atomic.AtomicInteger actions = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Runs {@code what} before every {@code step} from now on, up to {@code times} times: an external writer. */
+    void at(Step step, int times, Runnable what) {
+        actions.set(times);
+        this.action = what;
+        this.actAt = step;
+    }
 
     void crashAt(Step step) {
         this.crashAt = step;
@@ -19,6 +29,9 @@ final class CrashHook implements StepHook {
 
     @Override
     public void before(Step step, SecretRef ref) {
+        if (step == actAt && actions.getAndDecrement() > 0) {
+            action.run();
+        }
         if (step == crashAt) {
             throw new Crash(step);
         }

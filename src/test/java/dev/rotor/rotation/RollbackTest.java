@@ -1,0 +1,154 @@
+package dev.rotor.rotation;
+
+import com.google.cloud.run.v2.ServicesClient;
+import com.google.cloud.secretmanager.v1.SecretVersion;
+import dev.rotor.credential.ServiceAccountKeys;
+import dev.rotor.policy.RotationState;
+import dev.rotor.secret.SecretRef;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code :rollback} (issue 11): the previous credential current again, consumers following, every refusal. */
+class RollbackTest {
+    private static final String SERVICE = ConsumersTest.PARENT + "/services/api";
+    private final Engine engine = new Engine(Map.of("rotor.roll.check-every", "5ms"));
+
+    @AfterEach
+    void close() {
+        engine.close();
+    }
+
+    private SecretResult rollBack(String id) {
+        return engine.env.bean(Rollback.class).rollBack(new SecretRef(Engine.PROJECT, id),
+                "operator@demo-project.iam.gserviceaccount.com", "version 2 broke the payments API");
+    }
+
+    private String refusal(String id) {
+        return assertThrows(ManualRotation.Refused.class, () -> rollBack(id)).getMessage();
+    }
+
+    private String pinned() {
+        return engine.env.bean(ServicesClient.class).getService(SERVICE).getTemplate().getContainers(0).getEnv(0)
+                .getValueSource().getSecretKeyRef().getVersion();
+    }
+
+    @Test
+    void thePreviousCredentialBecomesCurrentAgainAndConsumersRollToIt() {
+        ConsumersTest.service(engine, "api", "1", false);
+        engine.declare("db", Map.of("rotor.kind", "generated", "rotor.rotate-every", "P1D",
+                "rotor.consumers", "run:" + SERVICE));
+        engine.run();
+        String first = engine.access("db", "1");
+        engine.env.clock.advance(Duration.ofDays(2));
+        engine.run();
+        assertEquals("2", pinned());
+        SecretResult r = rollBack("db");
+        assertEquals(SecretResult.ROLLED_BACK, r.outcome(), r.toString());
+        assertEquals(2L, r.fromVersion());
+        assertEquals(3L, r.toVersion());
+        assertEquals(first, engine.access("db", "current"), "the credential of version 1");
+        assertEquals(first, engine.access("db", "latest"), "latest is the rolled-back credential, never a disabled one");
+        assertEquals("3", pinned(), "the consumer rolled to it");
+        assertEquals(SecretVersion.State.DISABLED, engine.versions("db").get(1).getState(), "version 2 is disabled");
+        RotationState s = engine.state("db");
+        assertEquals(RotationState.Phase.IDLE, s.phase());
+        assertEquals("operator@demo-project.iam.gserviceaccount.com", s.requestedBy());
+        assertEquals(0, engine.run().summary().rotated(), "the schedule restarts from the rollback");
+    }
+
+    /** A service-account key secret rotated once, due daily, with an hour of grace; returns the account. */
+    private String dailyKey() {
+        String sa = engine.account("app");
+        engine.declare("key", Map.of("rotor.kind", "service-account-key", "rotor.service-account", sa,
+                "rotor.rotate-every", "P1D", "rotor.grace", "PT1H"));
+        engine.run();
+        return sa;
+    }
+
+    @Test
+    void aKeyRollBackKeepsTheKeyWithTheVersionNowCurrent() {
+        String sa = dailyKey();
+        String oldKey = engine.state("key").keyIds().get("1");
+        engine.env.clock.advance(Duration.ofDays(2));
+        engine.run();
+        String newKey = engine.state("key").keyIds().get("2");
+        assertEquals(SecretResult.ROLLED_BACK, rollBack("key").outcome());
+        assertEquals(oldKey, engine.state("key").keyIds().get("3"));
+        engine.env.clock.advance(Duration.ofHours(2));
+        engine.run(); // retires version 1, whose key now belongs to version 3
+        assertEquals(SecretVersion.State.DISABLED, engine.versions("key").get(2).getState());
+        var keys = engine.env.bean(ServiceAccountKeys.class).userManaged(sa);
+        assertTrue(keys.stream().anyMatch(k -> k.id().equals(oldKey) && !k.disabled()), keys.toString());
+        assertTrue(keys.stream().anyMatch(k -> k.id().equals(newKey) && k.disabled()), keys.toString());
+    }
+
+    @Test
+    void refusedWithoutAPreviousVersion() {
+        engine.declare("db", Map.of("rotor.kind", "generated"));
+        engine.run();
+        assertTrue(refusal("db").contains("no previous version"));
+        assertEquals(1, engine.versions("db").size(), "nothing changed");
+    }
+
+    @Test
+    void refusedWhenThePreviousVersionIsDisabled() {
+        engine.declare("db", Map.of("rotor.kind", "generated", "rotor.rotate-every", "P1D", "rotor.grace", "PT0S",
+                "rotor.keep-enabled", "1"));
+        engine.run();
+        engine.env.clock.advance(Duration.ofDays(2));
+        engine.run();
+        assertTrue(refusal("db").contains("is DISABLED"));
+        assertEquals(2, engine.versions("db").size());
+    }
+
+    @Test
+    void refusedWhenThePreviousTokenExpired() {
+        engine.account("app");
+        engine.declare("tok", Map.of("rotor.kind", "id-token", "rotor.service-account",
+                "app@demo-project.iam.gserviceaccount.com", "rotor.audience", "https://backend.example"));
+        engine.run();
+        engine.env.clock.advance(Duration.ofMinutes(50));
+        engine.run();
+        engine.env.clock.advance(Duration.ofMinutes(15)); // version 1's token expired; no run has retired it yet
+        assertTrue(refusal("tok").contains("expired"), refusal("tok"));
+    }
+
+    @Test
+    void refusedWhenThePreviousKeyIsDisabled() {
+        String sa = dailyKey();
+        engine.env.clock.advance(Duration.ofDays(2));
+        engine.run();
+        engine.env.bean(ServiceAccountKeys.class).disable(sa, engine.state("key").keyIds().get("1"));
+        assertTrue(refusal("key").contains("is disabled"), refusal("key"));
+        assertEquals(2L, engine.aliases("key").get("current"));
+    }
+
+    @Test
+    void refusedWhileARotationIsInProgress() {
+        engine.declare("db", Map.of("rotor.kind", "generated", "rotor.rotate-every", "P1D"));
+        engine.run();
+        engine.env.clock.advance(Duration.ofDays(2));
+        engine.run();
+        engine.env.clock.advance(Duration.ofDays(2));
+        engine.hook.crashAt(Step.MINT);
+        assertThrows(CrashHook.Crash.class, engine::run);
+        engine.hook.crashAt(null);
+        assertTrue(refusal("db").contains("in progress"));
+    }
+
+    @Test
+    void refusedForASecretRotorDoesNotManage() {
+        engine.client.createSecret("projects/" + Engine.PROJECT, "plain", com.google.cloud.secretmanager.v1.Secret
+                .newBuilder().setReplication(com.google.cloud.secretmanager.v1.Replication.newBuilder()
+                        .setAutomatic(com.google.cloud.secretmanager.v1.Replication.Automatic.getDefaultInstance()))
+                .build());
+        assertTrue(refusal("plain").contains("not managed"));
+    }
+}
