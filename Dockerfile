@@ -1,35 +1,34 @@
 # syntax=docker/dockerfile:1
-# Rotor's image: built with the Maven wrapper on JDK 25, run on a distroless JDK 25 as a non-root user,
-# started from a Java AOT cache trained at build time (cold starts on Cloud Run roughly halve).
+# Rotor's image: the jar that `./mvnw verify` built and tested (copied to target/image/rotor.jar), run on a
+# distroless JDK 25 as a non-root user with no shell, started from a Java AOT cache trained at build time.
+# The jar is never rebuilt here, so the image holds exactly the bytes the tests ran against.
+#
+# RUNTIME_IMAGE is a build argument only so that CI can build this same file against a local stand-in
+# (.ci/image-check); Cloud Build always uses the default.
+ARG RUNTIME_IMAGE=gcr.io/distroless/java25-debian13:nonroot
 
-# Sized for a container: heap from the instance's memory limit, a collector for 1 vCPU, no half-dead JVM.
-# The same options in training and at run time, so the AOT cache matches.
-ARG JVM_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED"
+# Sized for a container: heap from the instance's memory limit, a collector for 1 vCPU, no half-dead JVM,
+# and only the C1 compiler: Rotor is I/O-bound and short-lived per instance, so C2's later peak speed does
+# not pay for the CPU it takes while the instance starts (cloud.google.com/run/docs/tips/java, "reduce
+# tiered compilation"; measured in docs/performance.md). The same options in training and at run time, so
+# the AOT cache matches.
+ARG JVM_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED"
 
-FROM maven:3.9-eclipse-temurin-25 AS build
-WORKDIR /src
-# Dependencies first: this layer is reused until pom.xml changes.
-COPY mvnw pom.xml ./
-COPY .mvn .mvn
-RUN ./mvnw -B -q dependency:go-offline
-COPY src src
-RUN ./mvnw -B -q package -DskipTests \
- && cp "$(ls target/rotor-*.jar | grep -v original)" /rotor.jar
-
-# Train the AOT cache in the runtime image itself: same JDK, same jar path as at run time.
-FROM gcr.io/distroless/java25-debian13:nonroot AS train
+# Train the AOT cache in the runtime image itself: same JDK, same jar path as at run time (the JVM ignores
+# a cache whose classpath differs). Exec form only: the runtime image has no shell.
+FROM ${RUNTIME_IMAGE} AS train
 ARG JVM_OPTIONS
 ENV JAVA_TOOL_OPTIONS=${JVM_OPTIONS}
-COPY --from=build /rotor.jar /app/rotor.jar
+COPY target/image/rotor.jar /app/rotor.jar
 WORKDIR /app
 # root only here, to write the cache next to the jar; the final image runs as nonroot
 USER 0
 RUN ["/usr/bin/java", "-XX:AOTCacheOutput=/app/rotor.aot", "-cp", "/app/rotor.jar", "dev.rotor.AotTraining"]
 
-FROM gcr.io/distroless/java25-debian13:nonroot
+FROM ${RUNTIME_IMAGE}
 ARG JVM_OPTIONS
 ENV JAVA_TOOL_OPTIONS=${JVM_OPTIONS}
-COPY --from=build /rotor.jar /app/rotor.jar
+COPY --from=train /app/rotor.jar /app/rotor.jar
 COPY --from=train /app/rotor.aot /app/rotor.aot
 WORKDIR /app
 USER 65532:65532

@@ -4,20 +4,108 @@ variable "project_id" {
 }
 
 variable "region" {
-  description = "Region for Rotor's service, scheduler jobs and image repository."
+  description = "Region for Rotor's service, scheduler jobs, image repository and build trigger."
   type        = string
   default     = "europe-west1"
 }
 
-variable "image" {
-  description = "Rotor's container image (Cloud Build pushes it; later deploys are by digest)."
+variable "service_name" {
+  description = "Name of Rotor's Cloud Run service; also prefixes its service accounts, custom roles and jobs."
   type        = string
+  default     = "rotor"
+}
+
+variable "image" {
+  description = "First image of the service; null starts Google's placeholder until Cloud Build deploys Rotor."
+  type        = string
+  default     = null
+}
+
+variable "cpu" {
+  description = "CPU limit of one instance."
+  type        = string
+  default     = "1"
+}
+
+variable "memory" {
+  description = "Memory limit of one instance."
+  type        = string
+  default     = "1Gi"
+}
+
+variable "min_instances" {
+  description = "Instances kept warm (0 scales to zero between scheduler calls)."
+  type        = number
+  default     = 0
+}
+
+variable "max_instances" {
+  description = "Upper bound of instances."
+  type        = number
+  default     = 3
+}
+
+variable "concurrency" {
+  description = "Requests one instance serves at once."
+  type        = number
+  default     = 10
+}
+
+variable "request_timeout_seconds" {
+  description = "Request timeout of the service; the scheduler jobs' attempt deadline follows it (at most 1800 s)."
+  type        = number
+  default     = 900
 }
 
 variable "operator_principals" {
   description = "Emails allowed to call every /v1 route, including emergency rotation."
   type        = list(string)
   default     = []
+}
+
+variable "token_refresh_schedule" {
+  description = "Cron (UTC) of the token refresh run."
+  type        = string
+  default     = "*/5 * * * *"
+}
+
+variable "key_rotation_schedule" {
+  description = "Cron (UTC) of the key and generated-secret run."
+  type        = string
+  default     = "0 * * * *"
+}
+
+variable "audit_schedule" {
+  description = "Cron (UTC) of the daily audit with safe repair."
+  type        = string
+  default     = "30 3 * * *"
+}
+
+variable "paused" {
+  description = "Pause the scheduler jobs (Rotor then rotates only when called by hand)."
+  type        = bool
+  default     = false
+}
+
+variable "build_trigger" {
+  description = "Cloud Build trigger on a connected repository (projects/P/locations/L/connections/C/repositories/R) and a branch regex; null for none."
+  type = object({
+    repository = string
+    branch     = optional(string, "^main$")
+  })
+  default = null
+}
+
+variable "labels" {
+  description = "Labels added to every resource that takes labels (rotor=managed is always set on secrets)."
+  type        = map(string)
+  default     = {}
+}
+
+variable "api_propagation_wait" {
+  description = "Pause after enabling the APIs, before anything uses them."
+  type        = string
+  default     = "60s"
 }
 
 variable "managed_secrets" {
@@ -28,6 +116,7 @@ variable "managed_secrets" {
     rotate_every              = optional(string, "P30D")
     refresh_before            = optional(string, "PT15M")
     lifetime                  = optional(string, "PT1H")
+    scopes                    = optional(list(string), ["https://www.googleapis.com/auth/cloud-platform"])
     audience                  = optional(string)
     grace                     = optional(string, "PT1H")
     retain                    = optional(string, "P7D")
@@ -35,10 +124,14 @@ variable "managed_secrets" {
     length                    = optional(number, 32)
     format                    = optional(string, "base64url")
     consumers                 = optional(list(string), [])
+    gke_consumers             = optional(list(string), [])
+    mig_consumers             = optional(list(string), [])
     consumer_service_accounts = optional(list(string), [])
     accessors                 = optional(list(string), [])
     envelope_key              = optional(string)
     kms_key_id                = optional(string)
+    kms_rotation_period       = optional(string, "7776000s")
+    deletion_protection       = optional(bool, true)
   }))
   default = {}
 }

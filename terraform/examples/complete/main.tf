@@ -1,4 +1,12 @@
 # Every kind of managed secret, and a Cloud Run service that consumes one by pinned version.
+#
+# One apply builds everything but the consumer. The consumer is a second stage, and must be: Cloud Run
+# refuses a revision whose secret reference names a version that does not exist, and the password's first
+# version is written by Rotor at its first run (Terraform never writes versions: Rotor owns them). So:
+#   terraform apply                            # Rotor, the secrets, the grants
+#   gcloud builds submit ...                   # docs/deploy.md step 2: Rotor's image replaces the placeholder
+#   gcloud scheduler jobs run rotor-key-rotation --location REGION   # writes version 1
+#   terraform apply -var with_consumer=true    # the consumer, pinned to version 1, and Rotor's grants on it
 
 resource "google_service_account" "app" {
   project      = var.project_id
@@ -12,9 +20,14 @@ resource "google_service_account" "batch" {
   display_name = "Example batch job (its key is rotated)"
 }
 
+locals {
+  consumer = "run:projects/${var.project_id}/locations/${var.region}/services/example-api"
+}
+
 # The consumer: reads the database password Rotor rotates. Rotor moves the pinned version and waits for
 # the new revision; the version number here is only the first one.
 resource "google_cloud_run_v2_service" "api" {
+  count               = var.with_consumer ? 1 : 0
   project             = var.project_id
   name                = "example-api"
   location            = var.region
@@ -41,16 +54,14 @@ resource "google_cloud_run_v2_service" "api" {
     # Rotor moves the pinned version and stamps revisions; Terraform must not undo it.
     ignore_changes = [template[0].containers[0].env, template[0].annotations]
   }
-
-  depends_on = [module.rotor]
 }
 
 module "rotor" {
   source           = "../.."
   project_id       = var.project_id
   region           = var.region
-  image            = var.image
   operator_members = ["user:${var.operator}"] # you impersonate the operator account (docs/runbook.md)
+  labels           = { example = "complete" }
 
   managed_secrets = {
     "example-db-password" = {
@@ -58,8 +69,8 @@ module "rotor" {
       rotate_every              = "P30D"
       format                    = "alnum"
       length                    = 40
-      consumers                 = ["run:projects/${var.project_id}/locations/${var.region}/services/example-api"]
-      consumer_service_accounts = [google_service_account.app.email]
+      consumers                 = var.with_consumer ? [local.consumer] : []
+      consumer_service_accounts = var.with_consumer ? [google_service_account.app.email] : []
       accessors                 = ["serviceAccount:${google_service_account.app.email}"]
     }
     "example-batch-key" = {
@@ -74,6 +85,7 @@ module "rotor" {
       service_account = google_service_account.batch.email
       lifetime        = "PT1H"
       refresh_before  = "PT15M"
+      scopes          = ["https://www.googleapis.com/auth/cloud-platform"]
       accessors       = ["serviceAccount:${google_service_account.app.email}"]
     }
     "example-id-token" = {
@@ -83,6 +95,9 @@ module "rotor" {
       accessors       = ["serviceAccount:${google_service_account.app.email}"]
     }
   }
+
+  # Rotor's grant on the consumer names the service, so it must exist first (stage two).
+  depends_on = [google_cloud_run_v2_service.api]
 }
 
 output "rotor_url" {

@@ -9,12 +9,13 @@ variable "region" {
   default     = "europe-west1"
 }
 
-variable "image" {
-  description = "Rotor's image, as pushed by cloudbuild.yaml."
-  type        = string
-}
-
 variable "operator" {
   description = "Your Google account's email: you may impersonate Rotor's operator account and call every /v1 route."
   type        = string
+}
+
+variable "with_consumer" {
+  description = "Second stage: create the Cloud Run consumer once Rotor has written the password's first version."
+  type        = bool
+  default     = false
 }

@@ -1,13 +1,13 @@
-data "google_project" "this" {
-  project_id = var.project_id
-}
+# One managed secret and what belongs to it alone: its CMEK key (unless the caller brings one), the secret
+# with Rotor's policy in annotations, and the grants on this secret. Grants on things several secrets can
+# share (target accounts, envelope keys, consumer services) are made once by the caller (../../grants.tf):
+# a per-secret google_*_iam_member on a shared resource is revoked for all when one secret is removed.
 
 locals {
-  rotor  = "serviceAccount:${var.rotor_service_account}"
-  is_key = var.kind == "service-account-key"
-  # Secret Manager's service agent encrypts versions with the CMEK key.
-  secret_manager_agent = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-secretmanager.iam.gserviceaccount.com"
-  kms_key_id           = var.kms_key_id != null ? var.kms_key_id : google_kms_crypto_key.secret[0].id
+  rotor       = "serviceAccount:${var.rotor_service_account}"
+  creates_key = var.kms_key_id == null
+  kms_key_id  = local.creates_key ? google_kms_crypto_key.secret[0].id : var.kms_key_id
+  key_ring    = "${var.secret_id}-secrets"
   annotations = { for k, v in {
     "rotor.kind"            = var.kind
     "rotor.service-account" = var.service_account
@@ -24,38 +24,61 @@ locals {
     "rotor.consumers"       = length(local.all_consumers) > 0 ? join(",", local.all_consumers) : null
     "rotor.encryption"      = var.envelope_key != null ? "envelope:${var.envelope_key}" : "cmek"
   } : k => v if v != null }
-  consumer_services = [for c in var.consumers : regex("^run:projects/([^/]+)/locations/([^/]+)/services/([^/]+)$", c)]
 }
 
+# A key ring cannot be deleted in Cloud KMS and a destroyed key loses every version it encrypted: a plan
+# that would destroy either (a renamed secret, a dropped map entry) stops here instead.
 resource "google_kms_key_ring" "secret" {
-  count    = var.kms_key_id == null ? 1 : 0
+  count    = local.creates_key ? 1 : 0
   project  = var.project_id
-  name     = "${var.secret_id}-secrets"
+  name     = local.key_ring
   location = "global" # automatic replication takes a global key
+
+  lifecycle {
+    prevent_destroy = true
+    precondition {
+      condition     = length(local.key_ring) <= 63
+      error_message = "The key ring name ${local.key_ring} is longer than Cloud KMS's 63 characters: shorten the secret id to 55 or pass kms_key_id."
+    }
+  }
 }
 
 resource "google_kms_crypto_key" "secret" {
-  count           = var.kms_key_id == null ? 1 : 0
+  count           = local.creates_key ? 1 : 0
   name            = var.secret_id
   key_ring        = google_kms_key_ring.secret[0].id
   purpose         = "ENCRYPT_DECRYPT"
   rotation_period = var.kms_rotation_period
+  labels          = var.labels
+
+  lifecycle {
+    prevent_destroy = true
+    precondition {
+      condition     = length(var.secret_id) <= 63
+      error_message = "The key name ${var.secret_id} is longer than Cloud KMS's 63 characters: shorten the secret id or pass kms_key_id."
+    }
+  }
 }
 
-# Secret Manager encrypts this secret's versions with the key (CMEK).
+# Secret Manager encrypts this secret's versions with the key this module made (CMEK). A key the caller
+# brings (kms_key_id) may serve other secrets too, so that grant is the caller's (output secret_manager_agent).
 resource "google_kms_crypto_key_iam_member" "secret_manager_uses_key" {
-  crypto_key_id = local.kms_key_id
+  count         = local.creates_key ? 1 : 0
+  crypto_key_id = google_kms_crypto_key.secret[0].id
   role          = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
-  member        = local.secret_manager_agent
+  member        = var.secret_manager_agent
 }
 
 resource "google_secret_manager_secret" "this" {
   project     = var.project_id
   secret_id   = var.secret_id
-  labels      = { rotor = "managed" }
+  labels      = merge(var.labels, { rotor = "managed" })
   annotations = local.annotations
   # Destroying a version only schedules it; retain is how long it can still be recovered.
   version_destroy_ttl = "${tonumber(regex("^P(\\d+)D$", var.retain)[0]) * 86400}s"
+  # Replacing or deleting the secret loses every version: changing kms_key_id (replication is ForceNew)
+  # or secret_id fails the apply while this is on.
+  deletion_protection = var.deletion_protection
 
   replication {
     auto {
@@ -66,9 +89,22 @@ resource "google_secret_manager_secret" "this" {
   }
 
   lifecycle {
-    # Rotor writes the current/previous aliases. (Its rotor.state annotation is safe already: the provider
-    # manages only the annotations in this configuration.)
+    # Terraform owns the label, the rotor.* policy annotations, replication and the destroy TTL; Rotor owns
+    # the rotor.state annotation and every version alias (current, previous, its rotor-* fence and key
+    # aliases) and all versions. Without this, version_aliases (Optional, not Computed in the provider)
+    # shows a diff on every plan and apply deletes the aliases (docs/design.md section 1.1).
+    # rotor.state cannot be protected here: an apply that changes the annotations sends the whole map as
+    # read at refresh, without an etag, so it may put back an older rotor.state. Rotor detects that with
+    # its fence alias and restores the state from its aliases.
     ignore_changes = [version_aliases]
+    precondition {
+      condition     = var.kind == "generated" || var.service_account != null
+      error_message = "A ${var.kind} secret needs service_account: the account whose key or tokens it holds."
+    }
+    precondition {
+      condition     = var.kind != "id-token" || var.audience != null
+      error_message = "An id-token secret needs audience."
+    }
   }
 
   depends_on = [google_kms_crypto_key_iam_member.secret_manager_uses_key]
@@ -89,46 +125,4 @@ resource "google_secret_manager_secret_iam_member" "accessors" {
   secret_id = google_secret_manager_secret.this.secret_id
   role      = "roles/secretmanager.secretAccessor"
   member    = each.value
-}
-
-# Key kinds: Rotor creates, disables and deletes keys of the target account, and of no other.
-resource "google_service_account_iam_member" "rotor_manages_keys" {
-  count              = local.is_key ? 1 : 0
-  service_account_id = "projects/${var.project_id}/serviceAccounts/${var.service_account}"
-  role               = "roles/iam.serviceAccountKeyAdmin"
-  member             = local.rotor
-}
-
-# Token kinds: Rotor mints tokens of the target account, and of no other.
-resource "google_service_account_iam_member" "rotor_mints_tokens" {
-  count              = contains(["access-token", "id-token"], var.kind) ? 1 : 0
-  service_account_id = "projects/${var.project_id}/serviceAccounts/${var.service_account}"
-  role               = "roles/iam.serviceAccountTokenCreator"
-  member             = local.rotor
-}
-
-# Envelope encryption: Rotor encrypts with the envelope key (and decrypts to verify).
-resource "google_kms_crypto_key_iam_member" "rotor_uses_envelope_key" {
-  count         = var.envelope_key != null ? 1 : 0
-  crypto_key_id = var.envelope_key
-  role          = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
-  member        = local.rotor
-}
-
-# Consumers: Rotor deploys a new revision of each consuming service...
-resource "google_cloud_run_v2_service_iam_member" "rotor_rolls_consumers" {
-  count    = length(local.consumer_services)
-  project  = local.consumer_services[count.index][0]
-  location = local.consumer_services[count.index][1]
-  name     = local.consumer_services[count.index][2]
-  role     = "roles/run.developer"
-  member   = local.rotor
-}
-
-# ...which Cloud Run allows only to callers that may act as the service's runtime account.
-resource "google_service_account_iam_member" "rotor_acts_as_consumers" {
-  for_each           = toset(var.consumer_service_accounts)
-  service_account_id = "projects/${var.project_id}/serviceAccounts/${each.value}"
-  role               = "roles/iam.serviceAccountUser"
-  member             = local.rotor
 }

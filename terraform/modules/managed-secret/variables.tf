@@ -108,19 +108,13 @@ variable "format" {
 }
 
 variable "consumers" {
-  description = "Cloud Run services to roll after a rotation, as run:projects/P/locations/L/services/S."
+  description = "Cloud Run services to roll after a rotation, as run:projects/P/locations/L/services/S (the caller grants Rotor on them)."
   type        = list(string)
   default     = []
   validation {
     condition     = alltrue([for c in var.consumers : can(regex("^run:projects/[^/]+/locations/[^/]+/services/[^/]+$", c))])
     error_message = "each consumer must be run:projects/P/locations/L/services/S."
   }
-}
-
-variable "consumer_service_accounts" {
-  description = "Runtime service accounts of the consumer services (Rotor must act as them to deploy revisions)."
-  type        = list(string)
-  default     = []
 }
 
 variable "accessors" {
@@ -136,15 +130,41 @@ variable "envelope_key" {
 }
 
 variable "kms_key_id" {
-  description = "CMEK key for the secret (location global). When null, the module creates a key ring and key."
+  description = "CMEK key for the secret, in location global (automatic replication). When null, the module creates a key ring and key; when set, granting Secret Manager's agent on it is the caller's."
   type        = string
   default     = null
+  validation {
+    condition     = var.kms_key_id == null || can(regex("^projects/[^/]+/locations/global/keyRings/[^/]+/cryptoKeys/[^/]+$", var.kms_key_id))
+    error_message = "kms_key_id must be projects/P/locations/global/keyRings/R/cryptoKeys/K: automatic replication takes a global key."
+  }
 }
 
 variable "kms_rotation_period" {
   description = "Rotation period of a key this module creates (KMS allows 24 h to 876,000 h)."
   type        = string
   default     = "7776000s"
+}
+
+variable "deletion_protection" {
+  description = "Refuse to delete or replace the secret (which loses every version). Turn off, apply, then destroy."
+  type        = bool
+  default     = true
+}
+
+variable "labels" {
+  description = "Labels for the secret and its key (rotor=managed is always added)."
+  type        = map(string)
+  default     = {}
+}
+
+variable "secret_manager_agent" {
+  description = "Secret Manager's service agent as a member (google_project_service_identity's member); granted on a key this module creates."
+  type        = string
+  validation {
+    # the provider leaves member empty when the API returns no identity
+    condition     = startswith(var.secret_manager_agent, "serviceAccount:service-")
+    error_message = "secret_manager_agent must be serviceAccount:service-NUMBER@gcp-sa-secretmanager.iam.gserviceaccount.com (google_project_service_identity.member)."
+  }
 }
 
 variable "rotor_service_account" {

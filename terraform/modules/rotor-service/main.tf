@@ -2,26 +2,18 @@ data "google_project" "this" {
   project_id = var.project_id
 }
 
+# The APIs this module uses are enabled by the caller before it (../../apis.tf), with the wait
+# terraform-google-modules use; a standalone caller must do the same.
 locals {
   # Cloud Run's deterministic URL; Rotor checks ID tokens against it, and the scheduler jobs address it.
   service_url = "https://${var.service_name}-${data.google_project.this.number}.${var.region}.run.app"
-  apis = [
-    "run.googleapis.com",
-    "cloudscheduler.googleapis.com",
-    "secretmanager.googleapis.com",
-    "cloudkms.googleapis.com",
-    "iam.googleapis.com",
-    "iamcredentials.googleapis.com",
-    "artifactregistry.googleapis.com",
-    "cloudbuild.googleapis.com",
-  ]
-}
-
-resource "google_project_service" "apis" {
-  for_each           = toset(local.apis)
-  project            = var.project_id
-  service            = each.value
-  disable_on_destroy = false
+  # Custom role ids are unique per project, so two Rotors (two service names) get their own roles.
+  # A deleted custom role keeps its id for up to 44 days (7 soft-deleted, then purged within 37).
+  role_prefix = replace(var.service_name, "-", "_")
+  # Until Cloud Build deploys Rotor (update only, by digest), the service runs Google's sample, which
+  # answers 200 on every path, so the probes pass.
+  placeholder_image = "us-docker.pkg.dev/cloudrun/container/hello"
+  labels            = merge(var.labels, { app = "rotor" })
 }
 
 resource "google_artifact_registry_repository" "rotor" {
@@ -30,7 +22,7 @@ resource "google_artifact_registry_repository" "rotor" {
   repository_id = var.service_name
   format        = "DOCKER"
   description   = "Rotor container images, built by Cloud Build."
-  depends_on    = [google_project_service.apis]
+  labels        = local.labels
 }
 
 # Rotor's runtime identity. It gets no project-wide admin role: each managed secret grants it the custom
@@ -45,10 +37,17 @@ resource "google_service_account" "rotor" {
 # a single secret. This role holds that permission and nothing else.
 resource "google_project_iam_custom_role" "lister" {
   project     = var.project_id
-  role_id     = "rotorSecretLister"
-  title       = "Rotor secret lister"
+  role_id     = "${local.role_prefix}.secretLister"
+  title       = "Rotor secret lister (${var.service_name})"
   description = "List secrets, to find the ones labelled rotor=managed. No access to their payloads."
   permissions = ["secretmanager.secrets.list"]
+
+  lifecycle {
+    precondition {
+      condition     = length("${local.role_prefix}.operationWatcher") <= 64
+      error_message = "service_name ${var.service_name} makes custom role ids longer than 64 characters."
+    }
+  }
 }
 
 # Rotor lists the project's secrets (finding rotor=managed ones); it reads nothing else project-wide.
@@ -58,20 +57,39 @@ resource "google_project_iam_member" "rotor_lists_secrets" {
   member  = "serviceAccount:${google_service_account.rotor.email}"
 }
 
+# Waiting for a consumer's new revision polls the UpdateService long-running operation
+# (projects/P/locations/L/operations/ID), which belongs to the location, not to the service: a read of
+# operation status, nothing else. (Which resource IAM checks run.operations.get on needs a real project
+# to confirm: docs/deploy.md.)
+resource "google_project_iam_custom_role" "operation_watcher" {
+  project     = var.project_id
+  role_id     = "${local.role_prefix}.operationWatcher"
+  title       = "Rotor operation watcher (${var.service_name})"
+  description = "Read the status of Cloud Run operations, to wait for a consumer's new revision."
+  permissions = ["run.operations.get"]
+}
+
+# Rotor waits on the revisions it deploys on consumer services.
+resource "google_project_iam_member" "rotor_watches_operations" {
+  project = var.project_id
+  role    = google_project_iam_custom_role.operation_watcher.id
+  member  = "serviceAccount:${google_service_account.rotor.email}"
+}
+
 # What Rotor needs on each managed secret, bound per secret by modules/managed-secret: read and update the
-# secret's annotations and aliases (state), add, read and change versions. secretmanager.secrets.update is
-# in no predefined role short of admin, hence a custom role.
+# secret's annotations and aliases (state), add, read (access) and list versions, and change their state.
+# secretmanager.secrets.update is in no predefined role short of admin, hence a custom role. No
+# versions.get: Rotor reads versions by number through access and lists them for their state.
 resource "google_project_iam_custom_role" "rotator" {
   project     = var.project_id
-  role_id     = "rotorSecretRotator"
-  title       = "Rotor secret rotator"
+  role_id     = "${local.role_prefix}.secretRotator"
+  title       = "Rotor secret rotator (${var.service_name})"
   description = "Rotate one secret: state in annotations, versions added, read back, disabled and destroyed."
   permissions = [
     "secretmanager.secrets.get",
     "secretmanager.secrets.update",
     "secretmanager.versions.add",
     "secretmanager.versions.access",
-    "secretmanager.versions.get",
     "secretmanager.versions.list",
     "secretmanager.versions.enable",
     "secretmanager.versions.disable",
@@ -79,12 +97,33 @@ resource "google_project_iam_custom_role" "rotator" {
   ]
 }
 
+# Access-token secrets: generateAccessToken and nothing else (Token Creator also signs blobs and JWTs and
+# mints ID tokens). Bound per target account by the caller (../../grants.tf).
+resource "google_project_iam_custom_role" "token_minter" {
+  project     = var.project_id
+  role_id     = "${local.role_prefix}.accessTokenMinter"
+  title       = "Rotor access-token minter (${var.service_name})"
+  description = "Mint OAuth access tokens of one service account (IAM Credentials generateAccessToken)."
+  permissions = ["iam.serviceAccounts.getAccessToken"]
+}
+
+# Rolling a Cloud Run service: read it and deploy a revision; never delete it (roles/run.developer could).
+# Bound on Rotor's consumers (../../grants.tf) and, for Cloud Build, on Rotor's own service (builder.tf).
+resource "google_project_iam_custom_role" "service_roller" {
+  project     = var.project_id
+  role_id     = "${local.role_prefix}.serviceRoller"
+  title       = "Rotor service roller (${var.service_name})"
+  description = "Read a Cloud Run service and deploy a new revision of it."
+  permissions = ["run.services.get", "run.services.update"]
+}
+
 resource "google_cloud_run_v2_service" "rotor" {
   project             = var.project_id
   name                = var.service_name
   location            = var.region
   ingress             = "INGRESS_TRAFFIC_ALL" # callers authenticate with ID tokens; Cloud Run's invoker check stays on
-  deletion_protection = false
+  deletion_protection = false                 # it holds no data; the secrets hold Rotor's state
+  labels              = local.labels
   # Rotor runs in cloud-run auth mode (ROTOR_AUTH_MODE): sound only while this check is on (docs/api.md).
   invoker_iam_disabled = false
   custom_audiences     = var.custom_audiences
@@ -92,19 +131,19 @@ resource "google_cloud_run_v2_service" "rotor" {
   template {
     service_account                  = google_service_account.rotor.email
     timeout                          = "${var.request_timeout_seconds}s"
-    max_instance_request_concurrency = 10
+    max_instance_request_concurrency = var.concurrency
 
     scaling {
-      min_instance_count = 0
+      min_instance_count = var.min_instances
       max_instance_count = var.max_instances
     }
 
     containers {
-      image = var.image
+      image = coalesce(var.image, local.placeholder_image)
 
       resources {
         limits = {
-          cpu    = "1"
+          cpu    = var.cpu
           memory = var.memory
         }
         startup_cpu_boost = true
@@ -161,8 +200,6 @@ resource "google_cloud_run_v2_service" "rotor" {
     # Cloud Build deploys new images by digest; Terraform must not roll them back.
     ignore_changes = [template[0].containers[0].image, client, client_version]
   }
-
-  depends_on = [google_project_service.apis]
 }
 
 # The scheduler's identity: it may invoke this one service and nothing else.
@@ -170,6 +207,13 @@ resource "google_service_account" "scheduler" {
   project      = var.project_id
   account_id   = "${var.service_name}-scheduler"
   display_name = "Rotor scheduler"
+
+  lifecycle {
+    precondition {
+      condition     = length("${var.service_name}-scheduler") <= 30
+      error_message = "service_name ${var.service_name} is too long for its service accounts (account ids are 6-30 characters: at most 20 here)."
+    }
+  }
 }
 
 # Cloud Scheduler calls Rotor: invoker on this service only.
@@ -193,14 +237,16 @@ resource "google_cloud_run_v2_service_iam_member" "operators_invoke_rotor" {
 
 locals {
   # The three passes Cloud Scheduler makes. Token refresh must run more often than any secret's
-  # rotor.refresh-before; attempt deadlines cover a whole run (key verification can take minutes).
+  # rotor.refresh-before. An attempt may last as long as Cloud Run lets the request run, but Cloud
+  # Scheduler allows HTTP targets 15 s to 30 min (attemptDeadline: hashicorp/terraform-provider-google
+  # website/docs/r/cloud_scheduler_job.html.markdown, cloud.google.com/scheduler/docs/reference/rest/v1/projects.locations.jobs).
+  attempt_deadline = "${min(var.request_timeout_seconds, 1800)}s"
   jobs = {
     "token-refresh" = {
       description = "Refresh access and ID tokens before they expire."
       schedule    = var.token_refresh_schedule
       path        = "/v1/runs"
       body        = { kinds = ["access-token", "id-token"] }
-      deadline    = "180s"
       retries     = 1
       min_backoff = "10s"
       max_backoff = "60s"
@@ -210,7 +256,6 @@ locals {
       schedule    = var.key_rotation_schedule
       path        = "/v1/runs"
       body        = { kinds = ["service-account-key", "generated"] }
-      deadline    = "900s"
       retries     = 3
       min_backoff = "30s"
       max_backoff = "300s"
@@ -220,7 +265,6 @@ locals {
       schedule    = var.audit_schedule
       path        = "/v1/audits"
       body        = { repair = true }
-      deadline    = "900s"
       retries     = 2
       min_backoff = "60s"
       max_backoff = "600s"
@@ -236,7 +280,8 @@ resource "google_cloud_scheduler_job" "pass" {
   description      = each.value.description
   schedule         = each.value.schedule
   time_zone        = "Etc/UTC"
-  attempt_deadline = each.value.deadline
+  attempt_deadline = local.attempt_deadline
+  paused           = var.paused
 
   retry_config {
     retry_count          = each.value.retries
@@ -255,6 +300,4 @@ resource "google_cloud_scheduler_job" "pass" {
       audience              = local.service_url
     }
   }
-
-  depends_on = [google_project_service.apis]
 }

@@ -22,3 +22,18 @@ output "repository" {
   description = "Artifact Registry repository for Rotor's images."
   value       = "${var.region}-docker.pkg.dev/${var.project_id}/${google_artifact_registry_repository.rotor.repository_id}"
 }
+
+output "builder_service_account" {
+  description = "The identity Cloud Build builds and deploys Rotor with."
+  value       = google_service_account.builder.email
+}
+
+output "token_minter_role" {
+  description = "The custom role that mints access tokens of an account (grant it on each target account)."
+  value       = google_project_iam_custom_role.token_minter.id
+}
+
+output "service_roller_role" {
+  description = "The custom role that deploys a revision of a Cloud Run service (grant it on each consumer)."
+  value       = google_project_iam_custom_role.service_roller.id
+}

@@ -18,14 +18,21 @@ variable "service_name" {
   type        = string
   default     = "rotor"
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{0,48}[a-z0-9]$", var.service_name))
-    error_message = "service_name must be a valid Cloud Run service name."
+    condition     = can(regex("^[a-z][a-z0-9-]{0,18}[a-z0-9]$", var.service_name))
+    error_message = "service_name must be 2-20 lowercase letters, digits and hyphens (it also names the service accounts, whose ids are at most 30 characters)."
   }
 }
 
 variable "image" {
-  description = "Container image to run (Cloud Build deploys by digest; later applies keep the deployed image)."
+  description = "First image of the service; null runs Google's placeholder until Cloud Build deploys Rotor (by digest; later applies keep the deployed image)."
   type        = string
+  default     = null
+}
+
+variable "cpu" {
+  description = "CPU limit of one instance."
+  type        = string
+  default     = "1"
 }
 
 variable "memory" {
@@ -44,8 +51,28 @@ variable "max_instances" {
   }
 }
 
+variable "min_instances" {
+  description = "Instances kept warm (0 scales to zero between scheduler calls)."
+  type        = number
+  default     = 0
+  validation {
+    condition     = var.min_instances >= 0
+    error_message = "min_instances must be 0 or more."
+  }
+}
+
+variable "concurrency" {
+  description = "Requests one instance serves at once."
+  type        = number
+  default     = 10
+  validation {
+    condition     = var.concurrency >= 1 && var.concurrency <= 1000
+    error_message = "concurrency must be between 1 and 1000 (Cloud Run's bound)."
+  }
+}
+
 variable "request_timeout_seconds" {
-  description = "Request timeout; longer than a run (key verification can take minutes)."
+  description = "Request timeout; longer than a run (key verification can take minutes). The scheduler jobs' attempt deadline follows it, capped at Cloud Scheduler's 1800 s."
   type        = number
   default     = 900
   validation {
@@ -76,6 +103,27 @@ variable "audit_schedule" {
   description = "Cron (UTC) of the daily deep audit with safe repair."
   type        = string
   default     = "30 3 * * *"
+}
+
+variable "paused" {
+  description = "Pause the scheduler jobs (Rotor then rotates only when called by hand)."
+  type        = bool
+  default     = false
+}
+
+variable "build_trigger" {
+  description = "Cloud Build trigger on a connected repository (projects/P/locations/L/connections/C/repositories/R) and a branch regex; null for none."
+  type = object({
+    repository = string
+    branch     = optional(string, "^main$")
+  })
+  default = null
+}
+
+variable "labels" {
+  description = "Labels for the service and the repository (app=rotor is always added)."
+  type        = map(string)
+  default     = {}
 }
 
 variable "operator_members" {

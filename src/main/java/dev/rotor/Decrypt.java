@@ -14,7 +14,8 @@ import java.io.OutputStream;
 /**
  * Consumer helper: {@code java -cp rotor.jar dev.rotor.Decrypt projects/P/secrets/S/versions/N} reads that
  * version with Application Default Credentials, opens the Rotor envelope with Cloud KMS, and writes the
- * plaintext to standard output (nothing else is written there). The caller needs
+ * plaintext to standard output (nothing else is written there). Name the project by its id, not its number:
+ * the envelope is bound to {@code projects/PROJECT_ID/secrets/S} ({@link EnvelopeReader#additionalData}). The caller needs
  * {@code secretmanager.versions.access} on the secret and {@code cloudkms.cryptoKeyVersions.useToDecrypt}
  * on the key.
  */
@@ -27,7 +28,7 @@ public final class Decrypt {
             throw new IllegalArgumentException("usage: dev.rotor.Decrypt projects/P/secrets/S/versions/N");
         }
         String version = args[0];
-        String secret = version.substring(0, version.indexOf("/versions/"));
+        String secret = EnvelopeReader.additionalData(version.substring(0, version.indexOf("/versions/")));
         try (SecretManagerServiceClient sm = SecretManagerServiceClient.create();
              KeyManagementServiceClient kms = KeyManagementServiceClient.create()) {
             byte[] plaintext = open(sm, kms, version, secret);

@@ -8,6 +8,7 @@ import com.google.cloud.run.v2.VersionToPath;
 import com.google.cloud.run.v2.Volume;
 import dev.rotor.secret.SecretRef;
 
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -23,7 +24,8 @@ final class CloudRunPins {
     }
 
     /** The template with every numeric pin of this secret moved to {@code version}. */
-    static RevisionTemplate repin(RevisionTemplate template, String serviceProject, SecretRef ref, long version) {
+    static RevisionTemplate repin(RevisionTemplate template, String serviceProject, SecretRef ref, long version,
+                                  Optional<String> projectNumber) {
         RevisionTemplate.Builder b = template.toBuilder();
         String number = Long.toString(version);
         for (int c = 0; c < b.getContainersCount(); c++) {
@@ -31,7 +33,7 @@ final class CloudRunPins {
             for (int i = 0; i < container.getEnvCount(); i++) {
                 EnvVar env = container.getEnv(i);
                 var selector = env.getValueSource().getSecretKeyRef();
-                if (refersTo(selector.getSecret(), serviceProject, ref) && NUMBER.matcher(selector.getVersion()).matches()) {
+                if (refersTo(selector.getSecret(), serviceProject, ref, projectNumber) && NUMBER.matcher(selector.getVersion()).matches()) {
                     container.setEnv(i, env.toBuilder().setValueSource(env.getValueSource().toBuilder()
                             .setSecretKeyRef(selector.toBuilder().setVersion(number))));
                 }
@@ -39,7 +41,7 @@ final class CloudRunPins {
         }
         for (int v = 0; v < b.getVolumesCount(); v++) {
             Volume volume = b.getVolumes(v);
-            if (!volume.hasSecret() || !refersTo(volume.getSecret().getSecret(), serviceProject, ref)) {
+            if (!volume.hasSecret() || !refersTo(volume.getSecret().getSecret(), serviceProject, ref, projectNumber)) {
                 continue;
             }
             SecretVolumeSource.Builder secret = volume.getSecret().toBuilder();
@@ -60,16 +62,7 @@ final class CloudRunPins {
      * (gcp-api-facts §5.3), so a bare name matches only when the service runs in the secret's project.
      * The one place Rotor decides this, so a project-number lookup changes only here.
      */
-    static boolean refersTo(String secretField, String serviceProject, SecretRef ref) {
-        if (secretField.startsWith("projects/")) {
-            String[] parts = secretField.split("/");
-            return parts.length == 4 && parts[2].equals("secrets") && parts[3].equals(ref.secret())
-                    && sameProject(parts[1], ref.project());
-        }
-        return secretField.equals(ref.secret()) && sameProject(serviceProject, ref.project());
-    }
-
-    private static boolean sameProject(String a, String b) {
-        return a.equals(b);
+    static boolean refersTo(String secretField, String serviceProject, SecretRef ref, Optional<String> projectNumber) {
+        return ref.isNamedBy(secretField, serviceProject, projectNumber);
     }
 }

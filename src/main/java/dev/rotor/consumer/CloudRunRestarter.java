@@ -6,6 +6,7 @@ import com.google.cloud.run.v2.ServicesClient;
 import com.google.cloud.run.v2.TrafficTargetAllocationType;
 import com.google.cloud.run.v2.TrafficTargetStatus;
 import dev.rotor.gcp.GoogleErrors;
+import dev.rotor.secret.ProjectNumbers;
 import jakarta.inject.Singleton;
 
 import java.util.List;
@@ -26,9 +27,11 @@ import java.util.concurrent.TimeoutException;
 public final class CloudRunRestarter implements Restarter {
     static final long WAIT_MINUTES = 10;
     private final ServicesClient client;
+    private final ProjectNumbers projectNumbers;
 
-    public CloudRunRestarter(ServicesClient client) {
+    public CloudRunRestarter(ServicesClient client, ProjectNumbers projectNumbers) {
         this.client = client;
+        this.projectNumbers = projectNumbers;
     }
 
     @Override
@@ -53,7 +56,7 @@ public final class CloudRunRestarter implements Restarter {
         }
         String project = name.split("/")[1];
         Service updated = service.toBuilder().setTemplate(CloudRunPins.repin(service.getTemplate(), project,
-                roll.ref(), roll.version()).toBuilder().clearRevision()
+                roll.ref(), roll.version(), projectNumbers.of(roll.ref().project())).toBuilder().clearRevision()
                 .putAnnotations(Stamp.ANNOTATION, Stamp.merge(stamp, roll.ref(), roll.version()))).build();
         Service done = update(updated, name);
         requireReady(done, name);

@@ -28,7 +28,8 @@ final class Tokens {
         } catch (RemoteException.PermissionDenied e) {
             throw new RemoteException.PermissionDenied("Rotor may not mint tokens for " + serviceAccount
                     + " (still PERMISSION_DENIED after " + settings.permissionBudget().toSeconds() + " s): grant Rotor's "
-                    + "service account roles/iam.serviceAccountTokenCreator on it; a new grant takes 2 to 7 minutes to "
+                    + "service account iam.serviceAccounts.getAccessToken (access tokens) or getOpenIdToken (ID tokens) on it, "
+                    + "as Terraform's grants.tf does; a new grant takes 2 to 7 minutes to "
                     + "take effect. Nothing was published", e);
         }
     }

@@ -18,6 +18,7 @@ import dev.rotor.local.run.CloudRunState;
 import dev.rotor.local.faults.Faults;
 import dev.rotor.local.faults.Quotas;
 import dev.rotor.local.secretmanager.SecretManagerEmulator;
+import dev.rotor.local.secretmanager.SecretManagerRest;
 import dev.rotor.local.secretmanager.SecretManagerState;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -41,13 +42,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * Rotor's embedded Google Cloud emulator: Secret Manager, Cloud KMS, IAM Admin, IAM Credentials, Cloud
  * Run Admin (with long-running operations) and GKE's cluster manager, with a Kubernetes API server for its
- * clusters on loopback HTTPS, and Compute's managed instance groups over loopback HTTP (REST only), stateful and speaking the real gRPC protocols, served in-process
- * (for Rotor itself and tests) and, optionally, on a loopback port (for a user's own clients); plus the OAuth
- * token endpoint on loopback HTTP and a Google-like OIDC signer. Faults, latency and quotas apply to every
- * RPC; the clock is injected so tests can move time.
+ * clusters on loopback HTTPS, and Compute's managed instance groups over loopback HTTP (REST only); stateful
+ * and speaking the real gRPC protocols, served in-process (for Rotor itself and tests) and, optionally, on a
+ * loopback port (for a user's own clients, with Secret Manager's REST surface for gcloud on a loopback HTTP
+ * port); plus the OAuth token endpoint on loopback HTTP and a Google-like OIDC signer. Faults, latency and
+ * quotas apply to every gRPC call; the clock is injected so tests can move time. Every project has a number as
+ * on Google ({@link Projects}). What is modelled, with sources, is listed in {@code docs/emulator.md}.
  */
 public final class Emulator implements AutoCloseable {
     private final Clock clock;
+    private final Projects projects = new Projects();
     private final Faults faults;
     private final Quotas quotas;
     private final SecretManagerState secretManager;
@@ -65,13 +69,14 @@ public final class Emulator implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Server inProcess;
     private final Server loopback;
+    private final EmulatorHttp http;
     private final ManagedChannel channel;
 
-    private Emulator(Clock clock, long seed, Optional<Integer> loopbackPort) {
+    private Emulator(Clock clock, long seed, Optional<Integer> loopbackPort, Optional<Integer> httpPort) {
         this.clock = clock;
         this.faults = new Faults(seed);
-        this.quotas = new Quotas(clock);
-        this.secretManager = new SecretManagerState(clock);
+        this.quotas = new Quotas(clock, projects::number);
+        this.secretManager = new SecretManagerState(clock, projects);
         this.oidc = new OidcIssuer(clock);
         this.iam = new IamState(clock);
         this.tokenEndpoint = new TokenEndpoint(iam);
@@ -100,16 +105,23 @@ public final class Emulator implements AutoCloseable {
             throw new UncheckedIOException("the emulator could not start its gRPC server: " + e.getMessage(), e);
         }
         this.channel = InProcessChannelBuilder.forName(inProcessName).executor(executor).build();
+        this.http = httpPort.map(p -> new EmulatorHttp(p, new SecretManagerRest(secretManager), oidc, executor))
+                .orElse(null);
     }
 
     /** An emulator reachable in-process only. */
     public static Emulator inProcess(Clock clock) {
-        return new Emulator(clock, 1L, Optional.empty());
+        return new Emulator(clock, 1L, Optional.empty(), Optional.empty());
     }
 
-    /** An emulator also listening on loopback; port 0 picks a free one. */
+    /** An emulator also listening on loopback: gRPC on {@code port} (0 picks a free one), HTTP on any free port. */
     public static Emulator withLoopback(Clock clock, int port) {
-        return new Emulator(clock, 1L, Optional.of(port));
+        return new Emulator(clock, 1L, Optional.of(port), Optional.of(0));
+    }
+
+    /** An emulator on loopback gRPC {@code grpcPort} and HTTP {@code httpPort} (0: a free one), as EmulatorMain runs it. */
+    public static Emulator standalone(Clock clock, int grpcPort, int httpPort) {
+        return new Emulator(clock, 1L, Optional.of(grpcPort), Optional.of(httpPort));
     }
 
     private List<ServerServiceDefinition> services() {
@@ -135,8 +147,21 @@ public final class Emulator implements AutoCloseable {
         return Optional.ofNullable(loopback).map(s -> "127.0.0.1:" + s.getPort());
     }
 
+    /**
+     * The loopback HTTP base URL ({@code http://127.0.0.1:P/}), when the emulator listens on loopback: Secret
+     * Manager's REST surface (for gcloud) and the OIDC issuer's {@code /emulator/id-token} and {@code /emulator/jwks}.
+     */
+    public Optional<String> httpUrl() {
+        return Optional.ofNullable(http).map(EmulatorHttp::baseUrl);
+    }
+
     public Clock clock() {
         return clock;
+    }
+
+    /** Project ids and numbers (Secret Manager answers with numbers). */
+    public Projects projects() {
+        return projects;
     }
 
     public Faults faults() {
@@ -207,6 +232,9 @@ public final class Emulator implements AutoCloseable {
         inProcess.shutdownNow();
         if (loopback != null) {
             loopback.shutdownNow();
+        }
+        if (http != null) {
+            http.close();
         }
         try {
             inProcess.awaitTermination(2, TimeUnit.SECONDS);

@@ -11,9 +11,9 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
  * restart is safe and warns of nothing), and a two-VM zonal group. Both roll at once in the emulator.
  */
 final class LocalConsumers {
-    static final String CLUSTER = "projects/" + LocalMode.PROJECT + "/locations/europe-west1/clusters/demo-cluster";
+    static final String CLUSTER = "projects/" + DemoSeed.PROJECT + "/locations/europe-west1/clusters/demo-cluster";
     static final String GKE_TARGET = "gke:" + CLUSTER + "/namespaces/default/deployments/demo-worker";
-    static final String MIG = "projects/" + LocalMode.PROJECT + "/zones/europe-west1-b/instanceGroupManagers/demo-batch";
+    static final String MIG = "projects/" + DemoSeed.PROJECT + "/zones/europe-west1-b/instanceGroupManagers/demo-batch";
     static final String MIG_TARGET = "mig:" + MIG;
 
     private LocalConsumers() {
@@ -25,13 +25,13 @@ final class LocalConsumers {
                 .withNamespace("default").endMetadata().withNewSpec().withReplicas(2).withNewSelector()
                 .addToMatchLabels("app", "demo-worker").endSelector().withNewTemplate().withNewMetadata()
                 .addToLabels("app", "demo-worker").endMetadata().withNewSpec().addNewContainer().withName("worker")
-                .withImage("europe-west1-docker.pkg.dev/" + LocalMode.PROJECT + "/demo/worker:1")
+                .withImage("europe-west1-docker.pkg.dev/" + DemoSeed.PROJECT + "/demo/worker:1")
                 .withNewReadinessProbe().withNewHttpGet().withPath("/ready").withPort(new IntOrString(8080))
                 .endHttpGet().endReadinessProbe().endContainer().endSpec().endTemplate().endSpec().build());
         emulator.kube().putBudget(CLUSTER, new PodDisruptionBudgetBuilder().withNewMetadata().withName("demo-worker")
                 .withNamespace("default").endMetadata().withNewSpec().withMaxUnavailable(new IntOrString(1))
                 .withNewSelector().addToMatchLabels("app", "demo-worker").endSelector().endSpec().build());
         emulator.migs().put(MIG, InstanceGroupManager.newBuilder().setTargetSize(2)
-                .setInstanceTemplate("projects/" + LocalMode.PROJECT + "/global/instanceTemplates/demo-batch-1").build());
+                .setInstanceTemplate("projects/" + DemoSeed.PROJECT + "/global/instanceTemplates/demo-batch-1").build());
     }
 }

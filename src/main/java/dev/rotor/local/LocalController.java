@@ -44,6 +44,7 @@ public class LocalController {
             endpoints.put(service, address);
         }
         endpoints.put("transport", "grpc, plaintext");
+        endpoints.put("secretmanagerRest", emulator.httpUrl().orElse("none"));
         endpoints.put("tokenUri", emulator.tokenUri());
         endpoints.put("idToken", "/local/id-token?email=EMAIL&audience=AUDIENCE");
         endpoints.put("jwks", "/local/jwks");

@@ -26,7 +26,7 @@ record Declared(@Nullable Policy policy, @Nullable RotationState state, @Nullabl
         }
         Policy policy = ((Declaration.Valid) d).policy();
         try {
-            return new Declared(policy, StateCodec.read(secret.annotations()), null);
+            return new Declared(policy, StateCodec.read(secret), null);
         } catch (IllegalArgumentException e) {
             return new Declared(policy, null, e.getMessage());
         }

@@ -39,8 +39,7 @@ final class LeaseKeeper {
         }
         RotationState renewed = state.withLease(state.leaseHolder(), now.plus(lease));
         try {
-            secret = store.update(secret.ref(), secret.etag(), StateCodec.write(secret.annotations(), renewed),
-                    secret.aliases());
+            secret = StateCodec.save(store, secret, renewed);
             state = renewed;
             LOG.info("renewed the lease on {} until {} while consumers roll", secret.ref(), renewed.leaseExpiry());
         } catch (RemoteException e) {

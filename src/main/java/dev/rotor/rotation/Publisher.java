@@ -88,7 +88,7 @@ final class Publisher {
             return store.update(ref, etag, annotations, aliases);
         } catch (RemoteException.Conflict | RemoteException.Retryable e) {
             ManagedSecret seen = store.get(ref);
-            RotationState recorded = StateCodec.read(seen.annotations());
+            RotationState recorded = StateCodec.read(seen);
             if (target.current().equals(recorded.current()) && target.attemptId() != null
                     && target.attemptId().equals(recorded.attemptId())) {
                 return seen;

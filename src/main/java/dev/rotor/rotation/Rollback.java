@@ -91,7 +91,7 @@ public final class Rollback {
         RotationState claim = state.claimed("rollback-" + UUID.randomUUID(), UUID.randomUUID().toString(), now,
                 now.plus(properties.lease())).requested(actor, reason);
         try {
-            secret = store.update(ref, secret.etag(), StateCodec.write(secret.annotations(), claim), secret.aliases());
+            secret = StateCodec.save(store, secret, claim);
         } catch (RemoteException.Conflict e) {
             throw new Refused(ref + " changed while Rotor tried to claim it; nothing was changed; try again");
         }
@@ -107,8 +107,8 @@ public final class Rollback {
         Map<String, Long> aliases = new HashMap<>(secret.aliases());
         aliases.put("current", added);
         aliases.put("previous", from);
-        secret = publisher.commit(ref, secret.etag(), StateCodec.write(secret.annotations(), committed), aliases,
-                committed);
+        secret = publisher.commit(ref, secret.etag(), StateCodec.write(secret.annotations(), committed),
+                StateCodec.aliases(aliases, committed), committed);
 
         LeaseKeeper held = new LeaseKeeper(store, clock, properties.lease(), secret, committed);
         List<Consumers.Outcome> rolled = roller.roll(committed.unrolled(policy.consumers()), policy, ref, added,
@@ -128,8 +128,7 @@ public final class Rollback {
         // retirement of the rest is due now: the next run re-plans it with the usual rules
         RotationState done = after.settled(notRolled.isEmpty() ? Phase.IDLE : Phase.ROLLING,
                 error == null ? "rolled back from version " + from : "failed: " + error, now, false);
-        store.update(ref, held.secret().etag(), StateCodec.write(held.secret().annotations(), done),
-                held.secret().aliases());
+        StateCodec.save(store, held.secret(), done);
         AUDIT.warn("rollback of {} requested by {}: version {} is current{}", ref, actor, added,
                 error == null ? "" : " (" + error + ")");
         return new SecretResult(ref.project(), ref.secret(), policy.kind().label(), "rollback",

@@ -105,7 +105,7 @@ public final class Rotator {
             // the plan already knows what falls due next once it is carried out
             RotationState next = state.idle(state.lastOutcome(), plan.nextDue().orElse(null));
             try {
-                store.update(ref, secret.etag(), StateCodec.write(secret.annotations(), next), secret.aliases());
+                save(secret, next);
             } catch (RemoteException.Conflict e) {
                 LOG.info("{} changed during retirement; the next run re-plans it", ref);
             }
@@ -139,7 +139,7 @@ public final class Rotator {
                 List<String> pending = new ArrayList<>(state.pendingKeys());
                 pending.add(keyId);
                 RotationState next = state.withPendingKeys(pending);
-                secret = store.update(ref, secret.etag(), StateCodec.write(secret.annotations(), next), secret.aliases());
+                secret = save(secret, next);
                 state = next;
             }
 
@@ -174,7 +174,7 @@ public final class Rotator {
                     : before.claimed(request.runId(), UUID.randomUUID().toString(), now, now.plus(properties.lease())))
                     .revoking(before.revokePending() || request.revokePrevious());
             try {
-                secret = store.update(ref, secret.etag(), StateCodec.write(secret.annotations(), claim), secret.aliases());
+                secret = save(secret, claim);
             } catch (RemoteException.Conflict e) {
                 return result(SecretResult.SKIPPED_LOCKED, null, List.of(), started);
             }
@@ -211,7 +211,7 @@ public final class Rotator {
             RotationState done = state.settled(allRolled ? Phase.IDLE : Phase.ROLLING,
                     error == null ? "rotated" : "failed: " + truncate(error), retireAt, revokeStillPending);
             try {
-                secret = store.update(ref, secret.etag(), StateCodec.write(secret.annotations(), done), secret.aliases());
+                secret = save(secret, done);
                 state = done;
             } catch (RuntimeException e) {
                 if (error == null) {
@@ -289,8 +289,8 @@ public final class Rotator {
             if (before.current() != null && before.current() != version) {
                 aliases.put("previous", before.current());
             }
-            secret = publisher.commit(ref, secret.etag(), StateCodec.write(secret.annotations(), target), aliases,
-                    target);
+            secret = publisher.commit(ref, secret.etag(), StateCodec.write(secret.annotations(), target),
+                    StateCodec.aliases(aliases, target), target);
             state = target;
             committed = true;
             listedAtCommit = versions;
@@ -320,8 +320,7 @@ public final class Rotator {
             }
             try {
                 RotationState failed = state.failed("failed: " + truncate(error));
-                secret = store.update(ref, secret.etag(), StateCodec.write(secret.annotations(), failed),
-                        secret.aliases());
+                secret = save(secret, failed);
             } catch (RuntimeException e) {
                 LOG.warn("could not record the failure on {}; its lease expires by itself: {}", ref, e.getMessage());
             }
@@ -346,6 +345,11 @@ public final class Rotator {
                     committed || claimed && before.phase() == Phase.ROLLING && !request.mint() ? state.current() : null,
                     rolled, error, (System.nanoTime() - started) / 1_000_000);
         }
+    }
+
+    /** One etag-guarded write of the state, with the aliases that fence it (see {@link StateCodec}). */
+    private ManagedSecret save(ManagedSecret secret, RotationState state) {
+        return StateCodec.save(store, secret, state);
     }
 
     private static String truncate(String s) {

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Envelope encryption (DESIGN §6): with {@code rotor.encryption=envelope:KEY} the version holds a small
  * versioned JSON document, {@code {"rotorEnvelope":1,"key":"…/cryptoKeyVersions/N","ciphertext":"base64"}},
- * whose ciphertext KMS made with the secret's resource name as additional authenticated data, so a copy
+ * whose ciphertext KMS made with the secret's resource name in its project-id form
+ * ({@code projects/PROJECT_ID/secrets/S}, {@link EnvelopeReader#additionalData}) as additional authenticated data, so a copy
  * pasted into another secret does not decrypt. Without it, payloads pass through unchanged.
  * {@link EnvelopeReader} is the consumer side.
  */
@@ -32,7 +33,8 @@ public final class Envelopes {
         if (key == null) {
             return plaintext;
         }
-        KeyEncrypter.Sealed sealed = kms.encrypt(key, plaintext, ref.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        KeyEncrypter.Sealed sealed = kms.encrypt(key, plaintext,
+                EnvelopeReader.additionalData(ref.name()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("rotorEnvelope", FORMAT);
         doc.put("key", sealed.keyVersion());

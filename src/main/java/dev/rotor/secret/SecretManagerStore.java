@@ -42,14 +42,16 @@ public final class SecretManagerStore implements SecretStore {
     private final Retrier retrier;
     private final WritePacer pacer;
     private final WritePacing pacing;
+    private final ProjectNumbers numbers;
 
     public SecretManagerStore(SecretManagerServiceClient client, QuotaLimiter quota, Retrier retrier,
-                              WritePacer pacer, WritePacing pacing) {
+                              WritePacer pacer, WritePacing pacing, ProjectNumbers numbers) {
         this.client = client;
         this.quota = quota;
         this.retrier = retrier;
         this.pacer = pacer;
         this.pacing = pacing;
+        this.numbers = numbers;
     }
 
     @Override
@@ -61,7 +63,7 @@ public final class SecretManagerStore implements SecretStore {
                     .setFilter(MANAGED_FILTER).setPageSize(PAGE_SIZE).setPageToken(token).build();
             var page = read(project, "ListSecrets projects/" + project,
                     () -> client.listSecretsCallable().call(request));
-            page.getSecretsList().forEach(s -> result.add(toManaged(s)));
+            page.getSecretsList().forEach(s -> result.add(toManaged(s, project)));
             token = page.getNextPageToken();
         } while (!token.isEmpty());
         return result;
@@ -69,7 +71,7 @@ public final class SecretManagerStore implements SecretStore {
 
     @Override
     public ManagedSecret get(SecretRef ref) {
-        return toManaged(read(ref.project(), "GetSecret " + ref, () -> client.getSecret(ref.name())));
+        return toManaged(read(ref.project(), "GetSecret " + ref, () -> client.getSecret(ref.name())), ref.project());
     }
 
     @Override
@@ -124,7 +126,8 @@ public final class SecretManagerStore implements SecretStore {
         Secret patch = Secret.newBuilder().setName(ref.name()).setEtag(etag).putAllAnnotations(annotations)
                 .putAllVersionAliases(aliases).build();
         try {
-            return toManaged(untilQuotaAllowsRaw(ref, () -> client.updateSecret(patch, ANNOTATIONS_AND_ALIASES)));
+            return toManaged(untilQuotaAllowsRaw(ref, () -> client.updateSecret(patch, ANNOTATIONS_AND_ALIASES)),
+                    ref.project());
         } catch (ApiException e) {
             RemoteException mapped = GoogleErrors.map("UpdateSecret " + ref, e);
             throw mapped instanceof RemoteException.FailedPrecondition ? preconditionFailed(ref, etag, mapped) : mapped;
@@ -222,8 +225,12 @@ public final class SecretManagerStore implements SecretStore {
         }
     }
 
-    static ManagedSecret toManaged(Secret s) {
-        String[] parts = s.getName().split("/");
+    /**
+     * Google names the secret with the project number even when asked with the id (see {@link SecretRef}):
+     * the reference keeps the id the request used, so listings, reports and quota buckets show the project id.
+     */
+    private ManagedSecret toManaged(Secret s, String project) {
+        numbers.learn(project, s.getName());
         String cmek = s.getReplication().getAutomatic().getCustomerManagedEncryption().getKmsKeyName();
         if (cmek.isEmpty() && s.getReplication().hasUserManaged()) {
             cmek = s.getReplication().getUserManaged().getReplicasList().stream()
@@ -233,7 +240,7 @@ public final class SecretManagerStore implements SecretStore {
         if (cmek.isEmpty()) {
             cmek = s.getCustomerManagedEncryption().getKmsKeyName();
         }
-        return new ManagedSecret(new SecretRef(parts[1], parts[3]), s.getAnnotationsMap(), s.getVersionAliasesMap(),
+        return new ManagedSecret(SecretRef.fromName(s.getName(), project), s.getAnnotationsMap(), s.getVersionAliasesMap(),
                 s.getEtag(), instant(s.getCreateTime()), cmek.isEmpty() ? Optional.empty() : Optional.of(cmek),
                 Duration.ofSeconds(s.getVersionDestroyTtl().getSeconds()),
                 "managed".equals(s.getLabelsMap().get("rotor")));

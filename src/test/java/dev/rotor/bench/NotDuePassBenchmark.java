@@ -6,6 +6,7 @@ import com.google.cloud.secretmanager.v1.Secret;
 import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
 import com.google.cloud.secretmanager.v1.SecretPayload;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.FieldMask;
 import dev.rotor.local.EmulatedContext;
 import dev.rotor.local.secretmanager.SecretManagerState;
 import dev.rotor.policy.RotationState;
@@ -74,6 +75,7 @@ public final class NotDuePassBenchmark {
                 Map.of(), "rotated", 0, null, null, null, null, null, false, null, null);
         Map<String, String> annotations = StateCodec.write(Map.of("rotor.kind", "generated",
                 "rotor.rotate-every", "P30D"), rotated);
+        Map<String, Long> aliases = StateCodec.aliases(Map.of(), rotated);
         for (int i = 0; i < n; i++) {
             state.create("projects/demo-project", "s" + i, Secret.newBuilder().putLabels("rotor", "managed")
                     .putAllAnnotations(new HashMap<>(annotations))
@@ -81,6 +83,9 @@ public final class NotDuePassBenchmark {
                     .build());
             state.add("projects/demo-project/secrets/s" + i,
                     SecretPayload.newBuilder().setData(ByteString.copyFromUtf8("x")).build());
+            // the fence and current alias Rotor writes with every state, so each read is reconciled as in production
+            state.update(Secret.newBuilder().setName("projects/demo-project/secrets/s" + i)
+                    .putAllVersionAliases(aliases).build(), FieldMask.newBuilder().addPaths("version_aliases").build());
         }
     }
 

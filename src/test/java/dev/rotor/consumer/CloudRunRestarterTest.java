@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The Cloud Run restarter through the real v2 client against the emulator (gcp-api-facts §5). */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CloudRunRestarterTest {
+    private static final Optional<String> NO_NUMBER = Optional.empty();
     private static final String PARENT = "projects/demo-project/locations/europe-west1";
     private static final SecretRef DB = new SecretRef("demo-project", "db");
     private final EmulatedContext env = new EmulatedContext();
@@ -89,8 +91,20 @@ class CloudRunRestarterTest {
         roll(other, 4);
         assertEquals("3", run.getService(other).getTemplate().getContainers(0).getEnv(0).getValueSource()
                 .getSecretKeyRef().getVersion(), "\"db\" there is other-project's secret, not demo-project's");
-        assertFalse(CloudRunPins.refersTo("projects/demo-project/secrets/db-old", "demo-project", DB));
-        assertTrue(CloudRunPins.refersTo("projects/demo-project/secrets/db", "other-project", DB));
+        assertFalse(CloudRunPins.refersTo("projects/demo-project/secrets/db-old", "demo-project", DB, NO_NUMBER));
+        assertTrue(CloudRunPins.refersTo("projects/demo-project/secrets/db", "other-project", DB, NO_NUMBER));
+        assertFalse(CloudRunPins.refersTo("db", "other-project", DB, NO_NUMBER));
+    }
+
+    @Test
+    void aSecretNamedByItsProjectNumberIsRecognised() {
+        Optional<String> number = Optional.of("123456789012");
+        assertTrue(CloudRunPins.refersTo("projects/123456789012/secrets/db", "other-project", DB, number));
+        assertTrue(CloudRunPins.refersTo("db", "123456789012", DB, number), "a bare name in the project, by number");
+        assertFalse(CloudRunPins.refersTo("projects/999999999999/secrets/db", "other-project", DB, number),
+                "another project's number");
+        assertFalse(CloudRunPins.refersTo("projects/123456789012/secrets/db", "other-project", DB, NO_NUMBER),
+                "a number Rotor has not learnt is not assumed to be the secret's");
     }
 
     @Test

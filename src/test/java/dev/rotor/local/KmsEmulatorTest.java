@@ -97,4 +97,37 @@ class KmsEmulatorTest {
         assertThrows(InvalidArgumentException.class, () -> kms.encrypt(EncryptRequest.newBuilder().setName(key)
                 .setPlaintext(ByteString.copyFromUtf8("x")).setPlaintextCrc32C(Int64Value.of(1)).build()));
     }
+
+    @Test
+    void readMethodsDescribeKeyRingsKeysAndVersions() {
+        String ring = "projects/demo-project/locations/global/keyRings/rotor";
+        assertEquals(ring, kms.getKeyRing(ring).getName());
+        assertEquals(java.util.List.of(ring), names(kms.listKeyRings("projects/demo-project/locations/global")
+                .iterateAll(), KeyRing::getName));
+        assertEquals(java.util.List.of(key), names(kms.listCryptoKeys(ring).iterateAll(), CryptoKey::getName));
+        CryptoKeyVersion two = kms.createCryptoKeyVersion(key, CryptoKeyVersion.getDefaultInstance());
+        CryptoKeyVersion one = kms.getCryptoKeyVersion(key + "/cryptoKeyVersions/1");
+        assertEquals(CryptoKeyVersion.CryptoKeyVersionState.ENABLED, one.getState());
+        assertEquals(com.google.cloud.kms.v1.ProtectionLevel.SOFTWARE, one.getProtectionLevel());
+        assertEquals(CryptoKeyVersion.CryptoKeyVersionAlgorithm.GOOGLE_SYMMETRIC_ENCRYPTION, one.getAlgorithm());
+        assertTrue(one.hasCreateTime());
+        assertEquals(java.util.List.of(one.getName(), two.getName()),
+                names(kms.listCryptoKeyVersions(key).iterateAll(), CryptoKeyVersion::getName));
+        var page = kms.listCryptoKeyVersions(com.google.cloud.kms.v1.ListCryptoKeyVersionsRequest.newBuilder()
+                .setParent(key).setPageSize(1).build()).getPage();
+        assertEquals(1, page.getResponse().getCryptoKeyVersionsCount());
+        assertEquals(2, page.getResponse().getTotalSize());
+        assertThrows(com.google.api.gax.rpc.NotFoundException.class,
+                () -> kms.getCryptoKeyVersion(key + "/cryptoKeyVersions/9"));
+        assertThrows(com.google.api.gax.rpc.NotFoundException.class,
+                () -> kms.getKeyRing("projects/demo-project/locations/global/keyRings/none"));
+        assertThrows(InvalidArgumentException.class, () -> kms.listCryptoKeys(
+                com.google.cloud.kms.v1.ListCryptoKeysRequest.newBuilder().setParent(ring).setFilter("x").build()));
+    }
+
+    private static <T> java.util.List<String> names(Iterable<T> items, java.util.function.Function<T, String> name) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        items.forEach(i -> out.add(name.apply(i)));
+        return out;
+    }
 }

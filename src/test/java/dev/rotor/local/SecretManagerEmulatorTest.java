@@ -66,7 +66,7 @@ class SecretManagerEmulatorTest {
     @Test
     void createsAndGetsSecretsWithQuotedEtags() {
         Secret s = create("db-password", Map.of("rotor", "managed"));
-        assertEquals(PROJECT + "/secrets/db-password", s.getName());
+        assertEquals("projects/" + env.emulator.projects().number("demo-project") + "/secrets/db-password", s.getName());
         assertTrue(s.getEtag().startsWith("\"") && s.getEtag().endsWith("\""), s.getEtag());
         assertEquals(s, client.getSecret(s.getName()));
         assertThrows(AlreadyExistsException.class, () -> create("db-password", Map.of()));

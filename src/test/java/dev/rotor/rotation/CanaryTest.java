@@ -53,6 +53,10 @@ class CanaryTest {
         for (RunReport r : reports) {
             seen.append(ObjectMapper.getDefault().writeValueAsString(r)).append('\n');
         }
+        for (String id : List.of("key", "tok", "idt")) { // the state and its fence and key-id aliases
+            seen.append(e.client.getSecret(Engine.name(id)).getAnnotationsMap())
+                    .append(e.client.getSecret(Engine.name(id)).getVersionAliasesMap()).append('\n');
+        }
         assertTrue(reports.stream().anyMatch(r -> r.summary().failed() > 0), "failure paths were exercised");
         for (String secret : secrets) {
             assertFalse(seen.toString().contains(secret), "a key or token leaked: " + secret.substring(0, 4) + "...");
@@ -133,6 +137,7 @@ class CanaryTest {
                 r.secrets().forEach(s -> seen.append(s.error()).append('\n'));
             }
             seen.append(e.client.getSecret(Engine.name("db")).getAnnotationsMap());
+            seen.append(e.client.getSecret(Engine.name("db")).getVersionAliasesMap()); // the state's fence aliases
             assertTrue(payloads.size() >= 4);
             assertTrue(reports.stream().anyMatch(r -> r.summary().failed() > 0), "failure paths were exercised");
             for (String p : payloads) {

@@ -2,6 +2,8 @@ package dev.rotor.rotation;
 
 import dev.rotor.secret.SecretRef;
 
+import java.util.function.BiConsumer;
+
 /** Simulates a process that dies just before a chosen step: nothing after it runs, no cleanup either. */
 final class CrashHook implements StepHook {
     /** Not an exception the engine catches: like a dead process, it unwinds everything. */
@@ -23,6 +25,13 @@ final class CrashHook implements StepHook {
         this.actAt = step;
     }
 
+    private volatile BiConsumer<Step, SecretRef> also = (step, ref) -> { };
+
+    /** Runs {@code action} before every step, before any crash (an external writer, for instance). */
+    void also(BiConsumer<Step, SecretRef> action) {
+        this.also = action;
+    }
+
     void crashAt(Step step) {
         this.crashAt = step;
     }
@@ -32,6 +41,7 @@ final class CrashHook implements StepHook {
         if (step == actAt && actions.getAndDecrement() > 0) {
             action.run();
         }
+        also.accept(step, ref);
         if (step == crashAt) {
             throw new Crash(step);
         }

@@ -73,10 +73,18 @@ final class Engine implements AutoCloseable {
     }
 
     RotationState state(String id) {
-        return StateCodec.read(client.getSecret(name(id)).getAnnotationsMap());
+        Secret s = client.getSecret(name(id));
+        return StateCodec.read(s.getAnnotationsMap(), s.getVersionAliasesMap());
     }
 
+    /** The aliases consumers use, without Rotor's own ({@link StateFence}). */
     Map<String, Long> aliases(String id) {
+        Map<String, Long> visible = new HashMap<>(rawAliases(id));
+        visible.keySet().removeIf(a -> a.startsWith(StateFence.PREFIX));
+        return visible;
+    }
+
+    Map<String, Long> rawAliases(String id) {
         return client.getSecret(name(id)).getVersionAliasesMap();
     }
 

@@ -25,12 +25,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FaultInjectionTest {
     private static final String SA = "app@demo-project.iam.gserviceaccount.com";
+    /** The key kind's consumer: it serves the version it is pinned to until its roll succeeds. */
+    private static final String SERVICE = "projects/demo-project/locations/europe-west1/services/api";
     /** One policy per kind, each due again two days later and retiring version 1 when version 2 commits. */
     private static final Map<String, Map<String, String>> KINDS = Map.of(
             "generated", Map.of("rotor.kind", "generated", "rotor.rotate-every", "P1D", "rotor.grace", "PT0S",
                     "rotor.keep-enabled", "1"),
             "service-account-key", Map.of("rotor.kind", "service-account-key", "rotor.service-account", SA,
-                    "rotor.rotate-every", "P1D", "rotor.grace", "PT0S", "rotor.keep-enabled", "1"),
+                    "rotor.rotate-every", "P1D", "rotor.grace", "PT0S", "rotor.keep-enabled", "1",
+                    "rotor.consumers", "run:" + SERVICE),
             "access-token", Map.of("rotor.kind", "access-token", "rotor.service-account", SA, "rotor.keep-enabled", "1"),
             "id-token", Map.of("rotor.kind", "id-token", "rotor.service-account", SA, "rotor.audience",
                     "https://backend.example", "rotor.keep-enabled", "1"),
@@ -86,6 +89,9 @@ class FaultInjectionTest {
         e.account("app");
         e.env.emulator.kms().createKeyRing("projects/demo-project/locations/global", "rotor");
         e.env.emulator.kms().createCryptoKey("projects/demo-project/locations/global/keyRings/rotor", "secrets");
+        if (policy.containsKey("rotor.consumers")) {
+            InUse.cloudRunConsumer(e, SERVICE, "db");
+        }
         e.declare("db", policy);
         e.run();
         e.env.clock.advance(Duration.ofDays(2));
@@ -148,7 +154,11 @@ class FaultInjectionTest {
                 && e.versions("db").get(1).getState() == SecretVersion.State.DISABLED;
     }
 
-    /** At all times the version consumers are pointed at is enabled and readable; the old one goes only after. */
+    /**
+     * After every step, every version a consumer may still use is enabled and readable and, for a key, its key
+     * is enabled and works: the current version (version 1 until version 2 is committed) and the version the
+     * consumer is pinned to, which it serves until its roll succeeds, however long after the commit that is.
+     */
     private static void assertInvariants(Engine e, String v1) {
         long current = e.aliases("db").get("current");
         assertEquals(current == 1 ? v1 : e.access("db", "2"), e.access("db", "current"));
@@ -158,9 +168,9 @@ class FaultInjectionTest {
                     Engine.name("db"));
             assertEquals(32, plaintext.length, "the current version opens to the credential");
         }
-        if (current == 1) {
-            assertEquals(SecretVersion.State.ENABLED, e.versions("db").getLast().getState(),
-                    "version 1 must stay enabled until version 2 is committed");
+        InUse.assertUsable(e, "db", Long.toString(current), "as the current version");
+        if (policyOf(e).containsKey("rotor.consumers")) {
+            InUse.assertUsable(e, "db", InUse.pinnedVersion(e, SERVICE), "while the consumer is pinned to it");
         }
         assertTrue(e.versions("db").size() <= 2, "never a duplicate version: " + e.versions("db"));
     }

@@ -171,7 +171,7 @@ class KindsTest {
         RunReport r = engine.run();
         assertEquals(1, r.summary().failed());
         String error = r.secrets().getFirst().error();
-        assertTrue(error.contains("roles/iam.serviceAccountTokenCreator") && error.contains("2 to 7 minutes"), error);
+        assertTrue(error.contains("iam.serviceAccounts.getAccessToken") && error.contains("2 to 7 minutes"), error);
         assertTrue(engine.sleeper.slept > 0, "it retried");
         engine.env.emulator.iam().grantTokenCreator(sa);
         assertEquals(1, engine.run().summary().rotated());

@@ -3,6 +3,7 @@ package dev.rotor.local.faults;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Per-project, per-minute request quotas, counted in fixed minute windows of the injected clock. Past a
@@ -24,6 +25,7 @@ public final class Quotas {
     public static final Rate VERSION_WRITES = new Rate(1, 60);
 
     private final Clock clock;
+    private final UnaryOperator<String> projectKey;
     private final Map<String, Integer> limits = new ConcurrentHashMap<>();
     private final Map<String, long[]> windows = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong rejected = new java.util.concurrent.atomic.AtomicLong();
@@ -34,7 +36,16 @@ public final class Quotas {
     private volatile boolean perResource = true;
 
     public Quotas(Clock clock) {
+        this(clock, UnaryOperator.identity());
+    }
+
+    /**
+     * {@code projectKey} maps a project as named in a request (id or number) to one key, so a project has one
+     * bucket whichever form its callers use: Google counts quota per project, not per spelling.
+     */
+    public Quotas(Clock clock, UnaryOperator<String> projectKey) {
         this.clock = clock;
+        this.projectKey = projectKey;
         limits.put("secretmanager.access", SECRET_MANAGER_ACCESS);
         limits.put("secretmanager.read", SECRET_MANAGER_READ);
         limits.put("secretmanager.write", SECRET_MANAGER_WRITE);
@@ -65,7 +76,7 @@ public final class Quotas {
             return true;
         }
         long minute = clock.millis() / 60_000;
-        long[] window = windows.computeIfAbsent(category + "|" + project, k -> new long[] {minute, 0});
+        long[] window = windows.computeIfAbsent(category + "|" + projectKey.apply(project), k -> new long[] {minute, 0});
         synchronized (window) {
             if (window[0] != minute) {
                 window[0] = minute;
@@ -89,7 +100,8 @@ public final class Quotas {
         long millis = clock.millis();
         long second = millis / 1000;
         long minute = millis / 60_000;
-        long[] w = resourceWindows.computeIfAbsent(category + "|" + resource, k -> new long[] {second, 0, minute, 0});
+        long[] w = resourceWindows.computeIfAbsent(category + "|" + oneSpelling(resource),
+                k -> new long[] {second, 0, minute, 0});
         synchronized (w) {
             if (w[0] != second) {
                 w[0] = second;
@@ -107,5 +119,15 @@ public final class Quotas {
             w[3]++;
             return true;
         }
+    }
+
+    /** {@code projects/<id or number>/rest} with the project as {@code projectKey} names it: one secret, one count. */
+    private String oneSpelling(String resource) {
+        if (!resource.startsWith("projects/")) {
+            return resource;
+        }
+        int end = resource.indexOf('/', "projects/".length());
+        String project = end < 0 ? resource.substring(9) : resource.substring(9, end);
+        return "projects/" + projectKey.apply(project) + (end < 0 ? "" : resource.substring(end));
     }
 }

@@ -6,18 +6,17 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.rotor.local.Forms;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 
@@ -55,7 +54,7 @@ public final class TokenEndpoint implements AutoCloseable {
                 send(ex, 405, "{\"error\":\"invalid_request\"}");
                 return;
             }
-            Map<String, String> form = form(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            Map<String, String> form = Forms.parse(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             if (!"urn:ietf:params:oauth:grant-type:jwt-bearer".equals(form.get("grant_type"))) {
                 send(ex, 400, error("unsupported_grant_type", "Invalid grant_type."));
                 return;
@@ -116,18 +115,6 @@ public final class TokenEndpoint implements AutoCloseable {
         ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
         ex.sendResponseHeaders(status, bytes.length);
         ex.getResponseBody().write(bytes);
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> m = new HashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                m.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return m;
     }
 
     @Override

@@ -10,7 +10,16 @@ import com.google.cloud.kms.v1.DecryptResponse;
 import com.google.cloud.kms.v1.EncryptRequest;
 import com.google.cloud.kms.v1.EncryptResponse;
 import com.google.cloud.kms.v1.GetCryptoKeyRequest;
+import com.google.cloud.kms.v1.GetCryptoKeyVersionRequest;
+import com.google.cloud.kms.v1.GetKeyRingRequest;
 import com.google.cloud.kms.v1.KeyRing;
+import com.google.cloud.kms.v1.KmsProto;
+import com.google.cloud.kms.v1.ListCryptoKeyVersionsRequest;
+import com.google.cloud.kms.v1.ListCryptoKeyVersionsResponse;
+import com.google.cloud.kms.v1.ListCryptoKeysRequest;
+import com.google.cloud.kms.v1.ListCryptoKeysResponse;
+import com.google.cloud.kms.v1.ListKeyRingsRequest;
+import com.google.cloud.kms.v1.ListKeyRingsResponse;
 import com.google.cloud.kms.v1.ProtectionLevel;
 import com.google.cloud.kms.v1.UpdateCryptoKeyPrimaryVersionRequest;
 import com.google.cloud.kms.v1.UpdateCryptoKeyVersionRequest;
@@ -22,6 +31,12 @@ import io.grpc.protobuf.ProtoUtils;
 import dev.rotor.local.Crc32c;
 import io.grpc.stub.ServerCalls;
 
+import dev.rotor.local.Page;
+import dev.rotor.local.Unimplemented;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 import static dev.rotor.local.Statuses.invalid;
@@ -29,44 +44,98 @@ import static dev.rotor.local.Unary.respond;
 
 /**
  * The KMS gRPC service, registered by hand from the request and response messages: the generated gRPC
- * stubs for KMS v1 are not published in versions that match the client (shared BUILD-NOTES). Encrypt and
+ * stubs for KMS v1 are not published in versions that match the client (shared BUILD-NOTES). Besides
+ * create, rotate and crypto, the read methods a consumer or Rotor may call (Get/List of key rings, keys and
+ * versions) are served with KMS's shapes (service.proto): versions report SOFTWARE protection and
+ * GOOGLE_SYMMETRIC_ENCRYPTION. Encrypt and
  * Decrypt verify the CRC32C fields the client sends and return their own (gcp-api-facts §2.1, §2.2).
  */
 public final class KmsEmulator {
     static final String SERVICE = "google.cloud.kms.v1.KeyManagementService";
+    /** KMS documents no maximum page size; 1000 is the emulator's choice (an inference). */
+    static final int MAX_PAGE_SIZE = 1000;
     private final KmsState state;
 
     public KmsEmulator(KmsState state) {
         this.state = state;
     }
 
+    /**
+     * Every method of {@code KeyManagementService} (from the client's own proto descriptor): the ones below, and
+     * UNIMPLEMENTED naming the method for the rest ({@link Unimplemented}).
+     */
     public ServerServiceDefinition definition() {
-        return ServerServiceDefinition.builder(SERVICE)
-                .addMethod(method("CreateKeyRing", CreateKeyRingRequest.getDefaultInstance(), KeyRing.getDefaultInstance()),
-                        unary(r -> {
-                            state.createKeyRing(r.getParent(), r.getKeyRingId());
-                            return KeyRing.newBuilder().setName(r.getParent() + "/keyRings/" + r.getKeyRingId()).build();
-                        }))
-                .addMethod(method("CreateCryptoKey", CreateCryptoKeyRequest.getDefaultInstance(), CryptoKey.getDefaultInstance()),
-                        unary((CreateCryptoKeyRequest r) -> state.createCryptoKey(r.getParent(), r.getCryptoKeyId())))
-                .addMethod(method("GetCryptoKey", GetCryptoKeyRequest.getDefaultInstance(), CryptoKey.getDefaultInstance()),
-                        unary((GetCryptoKeyRequest r) -> state.get(r.getName())))
-                .addMethod(method("CreateCryptoKeyVersion", CreateCryptoKeyVersionRequest.getDefaultInstance(),
-                        CryptoKeyVersion.getDefaultInstance()),
-                        unary((CreateCryptoKeyVersionRequest r) -> state.createVersion(r.getParent())))
-                .addMethod(method("UpdateCryptoKeyPrimaryVersion", UpdateCryptoKeyPrimaryVersionRequest.getDefaultInstance(),
-                        CryptoKey.getDefaultInstance()),
-                        unary((UpdateCryptoKeyPrimaryVersionRequest r) -> state.setPrimary(r.getName(),
-                                Integer.parseInt(r.getCryptoKeyVersionId()))))
-                .addMethod(method("UpdateCryptoKeyVersion", UpdateCryptoKeyVersionRequest.getDefaultInstance(),
-                        CryptoKeyVersion.getDefaultInstance()),
-                        unary((UpdateCryptoKeyVersionRequest r) -> state.setState(r.getCryptoKeyVersion().getName(),
-                                r.getCryptoKeyVersion().getState())))
-                .addMethod(method("Encrypt", EncryptRequest.getDefaultInstance(), EncryptResponse.getDefaultInstance()),
-                        unary(this::encrypt))
-                .addMethod(method("Decrypt", DecryptRequest.getDefaultInstance(), DecryptResponse.getDefaultInstance()),
-                        unary(this::decrypt))
-                .build();
+        ServerServiceDefinition.Builder b = ServerServiceDefinition.builder(SERVICE);
+        Set<String> implemented = new HashSet<>();
+        Registrar r = new Registrar(b, implemented);
+        r.add("CreateKeyRing", CreateKeyRingRequest.getDefaultInstance(), KeyRing.getDefaultInstance(), q -> {
+            state.createKeyRing(q.getParent(), q.getKeyRingId());
+            return state.ring(q.getParent() + "/keyRings/" + q.getKeyRingId());
+        });
+        r.add("GetKeyRing", GetKeyRingRequest.getDefaultInstance(), KeyRing.getDefaultInstance(),
+                q -> state.ring(q.getName()));
+        r.add("ListKeyRings", ListKeyRingsRequest.getDefaultInstance(), ListKeyRingsResponse.getDefaultInstance(), q -> {
+            unfiltered(q.getFilter(), q.getOrderBy());
+            List<KeyRing> all = state.rings(q.getParent());
+            Page p = Page.of(all.size(), q.getPageSize(), q.getPageToken(), MAX_PAGE_SIZE);
+            return ListKeyRingsResponse.newBuilder().addAllKeyRings(all.subList(p.from(), p.to()))
+                    .setNextPageToken(p.nextToken()).setTotalSize(all.size()).build();
+        });
+        r.add("CreateCryptoKey", CreateCryptoKeyRequest.getDefaultInstance(), CryptoKey.getDefaultInstance(),
+                q -> state.createCryptoKey(q.getParent(), q.getCryptoKeyId()));
+        r.add("GetCryptoKey", GetCryptoKeyRequest.getDefaultInstance(), CryptoKey.getDefaultInstance(),
+                q -> state.get(q.getName()));
+        r.add("ListCryptoKeys", ListCryptoKeysRequest.getDefaultInstance(), ListCryptoKeysResponse.getDefaultInstance(), q -> {
+            unfiltered(q.getFilter(), q.getOrderBy());
+            List<CryptoKey> all = state.keys(q.getParent());
+            Page p = Page.of(all.size(), q.getPageSize(), q.getPageToken(), MAX_PAGE_SIZE);
+            return ListCryptoKeysResponse.newBuilder().addAllCryptoKeys(all.subList(p.from(), p.to()))
+                    .setNextPageToken(p.nextToken()).setTotalSize(all.size()).build();
+        });
+        r.add("CreateCryptoKeyVersion", CreateCryptoKeyVersionRequest.getDefaultInstance(),
+                CryptoKeyVersion.getDefaultInstance(), q -> state.createVersion(q.getParent()));
+        r.add("GetCryptoKeyVersion", GetCryptoKeyVersionRequest.getDefaultInstance(),
+                CryptoKeyVersion.getDefaultInstance(), q -> state.version(q.getName()));
+        r.add("ListCryptoKeyVersions", ListCryptoKeyVersionsRequest.getDefaultInstance(),
+                ListCryptoKeyVersionsResponse.getDefaultInstance(), q -> {
+                    unfiltered(q.getFilter(), q.getOrderBy());
+                    List<CryptoKeyVersion> all = state.versions(q.getParent());
+                    Page p = Page.of(all.size(), q.getPageSize(), q.getPageToken(), MAX_PAGE_SIZE);
+                    return ListCryptoKeyVersionsResponse.newBuilder().addAllCryptoKeyVersions(all.subList(p.from(), p.to()))
+                            .setNextPageToken(p.nextToken()).setTotalSize(all.size()).build();
+                });
+        r.add("UpdateCryptoKeyPrimaryVersion", UpdateCryptoKeyPrimaryVersionRequest.getDefaultInstance(),
+                CryptoKey.getDefaultInstance(), q -> state.setPrimary(q.getName(), versionId(q.getCryptoKeyVersionId())));
+        r.add("UpdateCryptoKeyVersion", UpdateCryptoKeyVersionRequest.getDefaultInstance(),
+                CryptoKeyVersion.getDefaultInstance(),
+                q -> state.setState(q.getCryptoKeyVersion().getName(), q.getCryptoKeyVersion().getState()));
+        r.add("Encrypt", EncryptRequest.getDefaultInstance(), EncryptResponse.getDefaultInstance(), this::encrypt);
+        r.add("Decrypt", DecryptRequest.getDefaultInstance(), DecryptResponse.getDefaultInstance(), this::decrypt);
+        Unimplemented.addMissing(b, KmsProto.getDescriptor().findServiceByName("KeyManagementService"), implemented);
+        return b.build();
+    }
+
+    /** Adds implemented methods and remembers their names. */
+    private record Registrar(ServerServiceDefinition.Builder builder, Set<String> names) {
+        <Q extends Message, R extends Message> void add(String name, Q request, R response, Function<Q, R> handler) {
+            builder.addMethod(method(name, request, response), unary(handler));
+            names.add(name);
+        }
+    }
+
+    /** KMS list filters and orderings are not modelled: refused, never silently ignored. */
+    private static void unfiltered(String filter, String orderBy) {
+        if (!filter.isBlank() || !orderBy.isBlank()) {
+            throw invalid("The emulator does not support filter or order_by on KMS lists.");
+        }
+    }
+
+    private static int versionId(String id) {
+        try {
+            return Integer.parseInt(id);
+        } catch (NumberFormatException e) {
+            throw invalid("Invalid crypto_key_version_id " + id + ".");
+        }
     }
 
     private EncryptResponse encrypt(EncryptRequest r) {

@@ -2,6 +2,8 @@ package dev.rotor.local.kms;
 
 import com.google.cloud.kms.v1.CryptoKey;
 import com.google.cloud.kms.v1.CryptoKeyVersion;
+import com.google.cloud.kms.v1.KeyRing;
+import com.google.cloud.kms.v1.ProtectionLevel;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 
@@ -18,6 +20,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static dev.rotor.local.Statuses.alreadyExists;
@@ -42,6 +45,7 @@ public final class KmsState {
         final byte[] fingerprint;
         final Map<Integer, SecretKey> material = new LinkedHashMap<>();
         final Map<Integer, CryptoKeyVersion.CryptoKeyVersionState> states = new LinkedHashMap<>();
+        final Map<Integer, Timestamp> versionCreated = new LinkedHashMap<>();
         int primary;
         final Timestamp created;
 
@@ -53,7 +57,7 @@ public final class KmsState {
     }
 
     private final Clock clock;
-    private final java.util.Set<String> rings = new java.util.HashSet<>();
+    private final Map<String, Timestamp> rings = new LinkedHashMap<>();
     private final Map<String, Key> keys = new LinkedHashMap<>();
 
     public KmsState(Clock clock) {
@@ -62,14 +66,48 @@ public final class KmsState {
 
     public synchronized void createKeyRing(String parent, String id) {
         String name = parent + "/keyRings/" + id;
-        if (!rings.add(name)) {
+        if (rings.putIfAbsent(name, now()) != null) {
             throw alreadyExists("KeyRing " + name + " already exists.");
         }
     }
 
+    public synchronized KeyRing ring(String name) {
+        Timestamp created = rings.get(name);
+        if (created == null) {
+            throw notFound("KeyRing " + name + " not found.");
+        }
+        return KeyRing.newBuilder().setName(name).setCreateTime(created).build();
+    }
+
+    /** Key rings of a location ({@code projects/P/locations/L}), in creation order. */
+    public synchronized List<KeyRing> rings(String location) {
+        return rings.keySet().stream().filter(r -> r.startsWith(location + "/keyRings/")).map(this::ring).toList();
+    }
+
+    /** Crypto keys of a key ring, in creation order. */
+    public synchronized List<CryptoKey> keys(String ring) {
+        ring(ring);
+        return keys.values().stream().filter(k -> k.name.startsWith(ring + "/cryptoKeys/")).map(this::describe).toList();
+    }
+
+    public synchronized CryptoKeyVersion version(String versionName) {
+        Key k = key(versionName.substring(0, Math.max(0, versionName.indexOf("/cryptoKeyVersions/"))));
+        int v = versionNumber(versionName);
+        if (!k.states.containsKey(v)) {
+            throw notFound("CryptoKeyVersion " + versionName + " not found.");
+        }
+        return version(k, v);
+    }
+
+    /** The versions of a key, oldest first. */
+    public synchronized List<CryptoKeyVersion> versions(String keyName) {
+        Key k = key(keyName);
+        return k.states.keySet().stream().map(v -> version(k, v)).toList();
+    }
+
     /** Creates an ENCRYPT_DECRYPT key with version 1 as primary. */
     public synchronized CryptoKey createCryptoKey(String ring, String id) {
-        if (!rings.contains(ring)) {
+        if (!rings.containsKey(ring)) {
             throw notFound("KeyRing " + ring + " not found.");
         }
         String name = ring + "/cryptoKeys/" + id;
@@ -105,6 +143,9 @@ public final class KmsState {
     public synchronized CryptoKeyVersion setState(String versionName, CryptoKeyVersion.CryptoKeyVersionState state) {
         Key k = key(versionName.substring(0, versionName.indexOf("/cryptoKeyVersions/")));
         int v = versionNumber(versionName);
+        if (!k.states.containsKey(v)) {
+            throw notFound("CryptoKeyVersion " + versionName + " not found.");
+        }
         k.states.put(v, state);
         return version(k, v);
     }
@@ -163,6 +204,7 @@ public final class KmsState {
             int v = k.material.size() + 1;
             k.material.put(v, gen.generateKey());
             k.states.put(v, CryptoKeyVersion.CryptoKeyVersionState.ENABLED);
+            k.versionCreated.put(v, now());
             return v;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
@@ -192,11 +234,17 @@ public final class KmsState {
 
     private CryptoKey describe(Key k) {
         return CryptoKey.newBuilder().setName(k.name).setPurpose(CryptoKey.CryptoKeyPurpose.ENCRYPT_DECRYPT)
-                .setCreateTime(k.created).setPrimary(version(k, k.primary)).build();
+                .setCreateTime(k.created).setPrimary(version(k, k.primary))
+                .setVersionTemplate(com.google.cloud.kms.v1.CryptoKeyVersionTemplate.newBuilder()
+                        .setProtectionLevel(ProtectionLevel.SOFTWARE)
+                        .setAlgorithm(CryptoKeyVersion.CryptoKeyVersionAlgorithm.GOOGLE_SYMMETRIC_ENCRYPTION)).build();
     }
 
     private static CryptoKeyVersion version(Key k, int v) {
-        return CryptoKeyVersion.newBuilder().setName(k.name + "/cryptoKeyVersions/" + v).setState(k.states.get(v)).build();
+        return CryptoKeyVersion.newBuilder().setName(k.name + "/cryptoKeyVersions/" + v).setState(k.states.get(v))
+                .setProtectionLevel(ProtectionLevel.SOFTWARE)
+                .setAlgorithm(CryptoKeyVersion.CryptoKeyVersionAlgorithm.GOOGLE_SYMMETRIC_ENCRYPTION)
+                .setCreateTime(k.versionCreated.get(v)).setGenerateTime(k.versionCreated.get(v)).build();
     }
 
     private static int versionNumber(String versionName) {

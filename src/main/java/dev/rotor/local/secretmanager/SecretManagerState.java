@@ -11,6 +11,8 @@ import com.google.cloud.secretmanager.v1.SecretVersion;
 import com.google.protobuf.FieldMask;
 import com.google.protobuf.Timestamp;
 import dev.rotor.local.Etags;
+import dev.rotor.local.Page;
+import dev.rotor.local.Projects;
 import dev.rotor.local.Crc32c;
 import dev.rotor.local.secretmanager.StoredSecret.StoredVersion;
 
@@ -31,16 +33,19 @@ import static dev.rotor.local.Statuses.notFound;
 
 /**
  * The emulated Secret Manager: secrets, versions, states, aliases and etags with Google's documented
- * semantics (gcp-api-facts §1). Every method is atomic; times come from the injected clock.
+ * semantics (gcp-api-facts §1). Every method is atomic; times come from the injected clock. Names are
+ * accepted with the project id or number and always answered with the number, as Google does ({@link Projects}).
  */
 public final class SecretManagerState {
     static final int MAX_PAGE_SIZE = 25_000;
     private final Clock clock;
+    private final Projects projects;
     private final Map<String, StoredSecret> secrets = new LinkedHashMap<>();
     private volatile Duration listLag = Duration.ZERO;
 
-    public SecretManagerState(Clock clock) {
+    public SecretManagerState(Clock clock, Projects projects) {
         this.clock = clock;
+        this.projects = projects;
     }
 
     public synchronized Secret create(String parent, String secretId, Secret requested) {
@@ -50,15 +55,19 @@ public final class SecretManagerState {
             throw invalid("Secret.replication is required.");
         }
         SecretRules.secret(requested);
+        if (requested.hasRotation()) {
+            SecretRules.rotation(requested.getRotation(), clock.instant());
+        }
         SecretRules.aliases(requested.getVersionAliasesMap());
         if (!requested.getVersionAliasesMap().isEmpty()) {
             throw invalid("A new secret has no versions for aliases to point at.");
         }
-        String name = parent + "/secrets/" + secretId;
-        if (secrets.containsKey(name)) {
+        String name = projects.withNumber(parent) + "/secrets/" + secretId;
+        if (secrets.containsKey(name) && !expire(name)) {
             throw alreadyExists("Secret [" + name + "] already exists.");
         }
-        Secret secret = requested.toBuilder().setName(name).setCreateTime(now()).setEtag(Etags.next()).build();
+        Secret secret = SecretRules.expiration(requested.toBuilder().setName(name).setCreateTime(now())
+                .setEtag(Etags.next()), clock.instant()).build();
         secrets.put(name, new StoredSecret(secret));
         return secret;
     }
@@ -101,12 +110,16 @@ public final class SecretManagerState {
                 }
                 case "version_destroy_ttl" -> b.setVersionDestroyTtl(patch.getVersionDestroyTtl());
                 case "topics" -> b.clearTopics().addAllTopics(patch.getTopicsList());
-                case "rotation" -> b.setRotation(patch.getRotation());
+                case "rotation" -> {
+                    SecretRules.rotation(patch.getRotation(), clock.instant());
+                    b.setRotation(patch.getRotation());
+                }
                 case "expire_time" -> b.setExpireTime(patch.getExpireTime());
+                case "ttl" -> b.setTtl(patch.getTtl());
                 default -> throw invalid("update_mask path [" + path + "] is not updatable.");
             }
         }
-        Secret updated = b.setEtag(Etags.next()).build();
+        Secret updated = SecretRules.expiration(b.setEtag(Etags.next()), clock.instant()).build();
         SecretRules.secret(updated);
         stored.secret = updated;
         return updated;
@@ -120,13 +133,15 @@ public final class SecretManagerState {
 
     public synchronized ListSecretsResponse list(String parent, int pageSize, String pageToken, String filter) {
         Names.project(parent);
+        String numbered = projects.withNumber(parent);
         Predicate<Secret> matches = filter.isBlank() ? s -> true : SecretFilter.parse(filter);
+        List.copyOf(secrets.keySet()).forEach(this::expire);
         List<Secret> all = secrets.values().stream().map(s -> s.secret)
-                .filter(s -> s.getName().startsWith(parent + "/secrets/")).filter(matches)
+                .filter(s -> s.getName().startsWith(numbered + "/secrets/")).filter(matches)
                 .sorted(Comparator.comparing((Secret s) -> s.getCreateTime().getSeconds())
                         .thenComparing(s -> s.getCreateTime().getNanos()).reversed())
                 .toList();
-        Page page = Page.of(all.size(), pageSize, pageToken);
+        Page page = Page.of(all.size(), pageSize, pageToken, MAX_PAGE_SIZE);
         return ListSecretsResponse.newBuilder().addAllSecrets(all.subList(page.from(), page.to()))
                 .setNextPageToken(page.nextToken()).setTotalSize(filter.isBlank() ? all.size() : 0).build();
     }
@@ -140,7 +155,7 @@ public final class SecretManagerState {
             throw invalid("Checksum mismatch: data_crc32c does not match the payload.");
         }
         SecretVersion.Builder v = SecretVersion.newBuilder()
-                .setName(parent + "/versions/" + stored.nextVersionNumber())
+                .setName(stored.secret.getName() + "/versions/" + stored.nextVersionNumber())
                 .setCreateTime(now()).setState(SecretVersion.State.ENABLED).setEtag(Etags.next())
                 .setClientSpecifiedPayloadChecksum(payload.hasDataCrc32C());
         String kmsKey = stored.secret.getReplication().getAutomatic().getCustomerManagedEncryption().getKmsKeyName();
@@ -184,21 +199,24 @@ public final class SecretManagerState {
                 all.add(v);
             }
         }
-        Page page = Page.of(all.size(), pageSize, token);
+        Page page = Page.of(all.size(), pageSize, token, MAX_PAGE_SIZE);
         return ListSecretVersionsResponse.newBuilder().addAllVersions(all.subList(page.from(), page.to()))
                 .setNextPageToken(page.nextToken()).setTotalSize(filter.isBlank() ? all.size() : 0).build();
     }
 
     public synchronized SecretVersion enable(String name, String etag) {
+        SecretRules.numberedVersion(name);
         return transition(name, etag, SecretVersion.State.ENABLED);
     }
 
     public synchronized SecretVersion disable(String name, String etag) {
+        SecretRules.numberedVersion(name);
         return transition(name, etag, SecretVersion.State.DISABLED);
     }
 
     /** With {@code version_destroy_ttl} set, destroy only disables and schedules (§1.2). */
     public synchronized SecretVersion destroy(String name, String etag) {
+        SecretRules.numberedVersion(name);
         StoredVersion v = resolve(name);
         checkEtag(etag, v.version.getEtag(), "Secret Version [" + v.version.getName() + "]");
         requireNotDestroyed(v);
@@ -237,7 +255,8 @@ public final class SecretManagerState {
 
     private StoredSecret find(String name) {
         Names.secret(name);
-        StoredSecret stored = secrets.get(name);
+        String numbered = projects.withNumber(name);
+        StoredSecret stored = expire(numbered) ? null : secrets.get(numbered);
         if (stored == null) {
             throw notFound("Secret [" + name + "] not found.");
         }
@@ -261,6 +280,23 @@ public final class SecretManagerState {
             throw notFound("Secret Version [" + versionName + "] not found.");
         }
         return settle(stored.versions.get((int) number - 1));
+    }
+
+    /**
+     * Deletes the secret named (number form) if its {@code expire_time} has passed: "the secret and all its
+     * versions are irreversibly deleted" at expiration (gcp-api-facts §1.7). True when it was deleted.
+     */
+    private boolean expire(String numbered) {
+        StoredSecret stored = secrets.get(numbered);
+        if (stored == null || !stored.secret.hasExpireTime()) {
+            return false;
+        }
+        Timestamp at = stored.secret.getExpireTime();
+        if (Instant.ofEpochSecond(at.getSeconds(), at.getNanos()).isAfter(clock.instant())) {
+            return false;
+        }
+        secrets.remove(numbered);
+        return true;
     }
 
     /** Applies a scheduled destruction whose time has come. */

@@ -1,18 +1,20 @@
-package dev.rotor.local.secretmanager;
+package dev.rotor.local;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 import static dev.rotor.local.Statuses.invalid;
 
-/** Offset paging with opaque tokens; page size 0 means the server decides, above 25,000 is capped (§1.6). */
-record Page(int from, int to, String nextToken) {
-    static Page of(int total, int requestedSize, String token) {
+/**
+ * Offset paging with opaque tokens, for every emulated list: page size 0 means the server decides, and a size
+ * above the API's maximum is capped (Secret Manager: 25,000, gcp-api-facts §1.6).
+ */
+public record Page(int from, int to, String nextToken) {
+    public static Page of(int total, int requestedSize, String token, int maxSize) {
         if (requestedSize < 0) {
             throw invalid("page_size must not be negative.");
         }
-        int size = requestedSize == 0 || requestedSize > SecretManagerState.MAX_PAGE_SIZE
-                ? SecretManagerState.MAX_PAGE_SIZE : requestedSize;
+        int size = requestedSize == 0 || requestedSize > maxSize ? maxSize : requestedSize;
         int from = 0;
         if (!token.isEmpty()) {
             try {
