@@ -96,6 +96,17 @@ class CloudRunModeAuthTest extends BadTokenSuite {
     }
 
     @Test
+    void aRefusedAlgorithmIsNotEchoed() {
+        // the header is the caller's text: echoing it would put it in the problem and, with a newline, forge log lines
+        String parts1 = api.token(Api.OPERATOR).split("\\.")[1];
+        String token = b64("{\"alg\":\"ECHOED\\nforged log line\",\"kid\":\"k\"}") + "." + parts1 + ".SIGNATURE_REMOVED_BY_GOOGLE";
+        HttpResponse<String> r = api.call("GET", "/v1/secrets", null, Map.of("Authorization", "Bearer " + token));
+        assertEquals(401, r.statusCode());
+        assertTrue(r.body().contains("only RS256 is accepted"), r.body());
+        assertTrue(!r.body().contains("ECHOED"), "the token's header is echoed: " + r.body());
+    }
+
+    @Test
     void xServerlessAuthorizationWinsOverAuthorizationAsOnCloudRun() {
         // Cloud Run checks X-Serverless-Authorization when present; an unchecked Authorization must not count
         HttpResponse<String> r = api.call("GET", "/v1/secrets", null, Map.of(

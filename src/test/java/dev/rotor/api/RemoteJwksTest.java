@@ -20,6 +20,7 @@ class RemoteJwksTest {
     private final AtomicInteger fetches = new AtomicInteger();
     private final AtomicBoolean slow = new AtomicBoolean();
     private final AtomicBoolean empty = new AtomicBoolean();
+    private final AtomicBoolean keylessToo = new AtomicBoolean();
     private final HttpServer jwks;
     private Api api;
 
@@ -34,7 +35,11 @@ class RemoteJwksTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            byte[] body = (empty.get() ? "{\"keys\":[]}" : api.env.emulator.oidc().jwks()).getBytes(StandardCharsets.UTF_8);
+            String keys = empty.get() ? "{\"keys\":[]}" : api.env.emulator.oidc().jwks();
+            if (keylessToo.get()) { // a JWK without "kid" beside the real keys (RFC 7517 makes kid optional)
+                keys = keys.replaceFirst("\\[", "[{\"kty\":\"RSA\",\"e\":\"AQAB\",\"n\":\"" + "AQAB".repeat(64) + "\"},");
+            }
+            byte[] body = keys.getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(200, body.length);
             ex.getResponseBody().write(body);
             ex.close();
@@ -72,6 +77,16 @@ class RemoteJwksTest {
         api.env.clock.advance(Duration.ofSeconds(31));
         assertEquals(200, status(Api.OPERATOR), "the unknown kid triggers a refresh once allowed");
         assertEquals(2, fetches.get());
+    }
+
+    @Test
+    void aKeyWithoutAKeyIdIsSkippedNotFatal() {
+        keylessToo.set(true);
+        assertEquals(200, status(Api.OPERATOR), "the keyed keys still verify");
+        String unknownKid = BadTokenSuite.b64("{\"alg\":\"RS256\",\"kid\":\"unknown\"}") + "."
+                + api.token(Api.OPERATOR).split("\\.")[1] + ".c2ln";
+        api.env.clock.advance(Duration.ofSeconds(31));
+        assertEquals(401, api.call("GET", "/v1/secrets", null, Map.of("Authorization", "Bearer " + unknownKid)).statusCode());
     }
 
     @Test

@@ -69,7 +69,8 @@ public class RemoteJwks implements JwksSource {
                         response.statusCode(), keys.size());
                 return;
             }
-            keys = JWKSet.parse(response.body()).getKeys().stream().filter(k -> k instanceof RSAKey)
+            // kid is optional in a JWK (RFC 7517 §4.5); Rotor looks keys up by kid only, so a keyless one is skipped
+            keys = JWKSet.parse(response.body()).getKeys().stream().filter(k -> k instanceof RSAKey && k.getKeyID() != null)
                     .collect(Collectors.toUnmodifiableMap(JWK::getKeyID, k -> (RSAKey) k, (a, b) -> a));
         } catch (java.io.IOException | ParseException | IllegalArgumentException e) {
             LOG.warn("JWKS fetch from {} failed: {}; keeping {} cached keys", properties.jwksUri(), e.getMessage(),

@@ -80,7 +80,8 @@ public final class TokenVerifier {
             throw new Unauthorized("the token is not a signed JWT");
         }
         if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
-            throw new Unauthorized("the token is signed with " + jwt.getHeader().getAlgorithm() + "; only RS256 is accepted");
+            // the header is the caller's text: naming its alg here would echo it into the problem and the log
+            throw new Unauthorized("the token's header names an algorithm other than RS256; only RS256 is accepted");
         }
         String kid = jwt.getHeader().getKeyID();
         if (kid == null || kid.isBlank()) {

@@ -4,11 +4,14 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.PropertySource;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -70,5 +73,19 @@ class AuthSettingsTest {
     void cloudRunModeOffCloudRunWithoutAFrontEndWarns() {
         List<String> lines = logged(() -> new AuthSettings(props("cloud-run", List.of("https://a"), null), null, false));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("WARN authentication mode cloud-run outside Cloud Run")), lines.toString());
+    }
+
+    @Test
+    void theCommaSeparatedEnvironmentVariablesTerraformSetsBindAsLists() {
+        // terraform/modules/rotor-service sets ROTOR_AUTH_AUDIENCES and ROTOR_AUTH_OPERATOR_PRINCIPALS as join(",", ...)
+        Map<String, Object> env = Map.of("ROTOR_AUTH_AUDIENCES", "https://rotor-1.europe-west1.run.app,https://rotor.example.com",
+                "ROTOR_AUTH_OPERATOR_PRINCIPALS", "rotor-operator@p.iam.gserviceaccount.com,oncall@example.com");
+        try (ApplicationContext ctx = ApplicationContext.builder().enableDefaultPropertySources(false)
+                .propertySources(PropertySource.of("env", env, PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE))
+                .start()) {
+            AuthProperties p = ctx.getBean(AuthProperties.class);
+            assertEquals(List.of("https://rotor-1.europe-west1.run.app", "https://rotor.example.com"), p.audiences());
+            assertEquals(List.of("rotor-operator@p.iam.gserviceaccount.com", "oncall@example.com"), p.operatorPrincipals());
+        }
     }
 }
