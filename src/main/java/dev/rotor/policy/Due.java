@@ -21,7 +21,9 @@ public final class Due {
     }
 
     public static Decision evaluate(Policy policy, RotationState state, Instant now) {
-        if (state.phase() != RotationState.Phase.IDLE && state.leased(now)) {
+        // IDLE with a live lease is a run between its commit and its last state write: retiring beside it would
+        // race that write, so it is locked like any other phase
+        if (state.leased(now)) {
             return new Decision(Action.LOCKED, "another run holds the lease until " + state.leaseExpiry(),
                     Optional.ofNullable(state.leaseExpiry()));
         }

@@ -44,6 +44,16 @@ class DueTest {
     }
 
     @Test
+    void aCommittedRunStillHoldingItsLeaseLocksItsRetirement() {
+        // between a commit (phase IDLE, retirement due at once) and its last write, another run must not retire
+        RotationState committed = new RotationState(RotationState.Phase.IDLE, 2L, 1L, T0, null, Map.of(), "rotated",
+                0, "a", T0, null, null, T0, false, null, null, java.util.List.of(), Map.of())
+                .withLease("committing-run", T0.plus(Duration.ofMinutes(10)));
+        Policy generated = policy(Map.of("rotor.kind", "generated", "rotor.rotate-every", "P1D"));
+        assertEquals(Due.Action.LOCKED, Due.evaluate(generated, committed, T0.plus(Duration.ofSeconds(1))).action());
+    }
+
+    @Test
     void anAttemptStoppedBeforeItsCommitIsResumed() {
         RotationState rotating = RotationState.NEW.claimed("r", "a", T0, T0.plus(Duration.ofMinutes(10)));
         assertEquals(Due.Action.RESUME, Due.evaluate(TOKEN, rotating.withLease(null, null),

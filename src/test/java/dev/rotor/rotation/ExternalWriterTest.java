@@ -59,6 +59,11 @@ class ExternalWriterTest {
         return tests.stream();
     }
 
+    private static String outcome(RunReport report, String secret) {
+        return report.secrets().stream().filter(r -> r.secret().equals(secret)).map(SecretResult::outcome)
+                .findFirst().orElse("absent");
+    }
+
     /** A stale write erases the lease from the annotation mid-rotation: a second run still keeps off. */
     @Test
     void aLeaseErasedByAStaleWriteStillKeepsASecondRunOff() {
@@ -78,9 +83,9 @@ class ExternalWriterTest {
             });
             RunReport first = e.run();
             e.hook.also((step, ref) -> { });
-            assertEquals(1, second.getFirst().summary().skipped(), "the second run keeps off: " + second);
-            assertEquals(0, second.getFirst().summary().rotated(), second.toString());
-            assertEquals(1, first.summary().failed(), "the first run's commit loses to the stale write: " + first);
+            // the engine is shared with other scenarios, whose secrets may be due too: judge this secret alone
+            assertEquals(SecretResult.SKIPPED_LOCKED, outcome(second.getFirst(), id), "the second run keeps off: " + second);
+            assertEquals(SecretResult.FAILED, outcome(first, id), "the first run's commit loses to the stale write: " + first);
             e.env.clock.advance(Duration.ofMinutes(11));
             e.run();
             assertEquals(2, e.versions(id).size(), "one new version, adopted: " + e.versions(id));
