@@ -36,6 +36,8 @@ public final class EmulatorMain {
             emulator.close();
             stopped.countDown();
         }));
+        // A command-line tool's contract, not a log line: one machine-readable line on stdout that scripts and
+        // KillConvergenceTest read for the addresses (as Google's own emulators print theirs); usage goes to stderr.
         System.out.println("rotor-emulator grpc=" + emulator.loopbackAddress().orElseThrow()
                 + " http=" + emulator.httpUrl().orElseThrow() + " token-uri=" + emulator.tokenUri()
                 + " project=" + DemoSeed.PROJECT + " project-number=" + emulator.projects().number(DemoSeed.PROJECT));
