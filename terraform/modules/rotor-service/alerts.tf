@@ -116,11 +116,44 @@ locals {
     }
   }
 
+  # The gauges the alerts read (the metrics contract, docs/observability.md), by metric type suffix.
+  alerted_meters = {
+    "credential/expiry"             = { unit = "s", labels = ["project", "secret", "kind"], description = "Seconds until the current credential expires." }
+    "rotation/failures/consecutive" = { unit = "1", labels = ["project", "secret", "kind"], description = "Failed runs in a row for this secret (0 after a success)." }
+    "declarations/misconfigured"    = { unit = "1", labels = ["project", "secret", "kind"], description = "1 when the secret's declaration is refused." }
+    "consumers/unrolled/age"        = { unit = "s", labels = ["project", "secret", "kind"], description = "How long the oldest consumer not rolled to the current version has waited." }
+    "run/completed"                 = { unit = "1", labels = ["outcome"], description = "1 at the end of each scheduled run, by outcome (ok or failed)." }
+  }
+
   # Runbook links: the content always names the section; a links entry needs an absolute URL.
   runbook_links = startswith(var.runbook_url, "https://")
   # The gauges' labels survive the reduction by secret, so notifications can name the secret
   # (documentation variables: cloud.google.com/monitoring/alerts/doc-variables).
   secret_line = "Secret: `$${metric.label.project}/$${metric.label.secret}` (kind `$${metric.label.kind}`)."
+}
+
+# The metrics the alerts read exist before Rotor first writes them: creating a policy on a metric type that
+# does not exist yet fails with 404 "Cannot find metric(s) that match type" (seen on fresh projects:
+# world-federation-of-advertisers/cross-media-measurement#4350). Declared as micrometer declares them (GAUGE,
+# DOUBLE; StackdriverMeterRegistry.createMetricDescriptorIfNecessary), which then finds them listed and
+# creates nothing; the provider waits until a created descriptor reads back.
+resource "google_monitoring_metric_descriptor" "rotor" {
+  for_each     = local.alerted_meters
+  project      = var.project_id
+  type         = "${local.metric_prefix}${each.key}"
+  metric_kind  = "GAUGE"
+  value_type   = "DOUBLE"
+  unit         = each.value.unit
+  display_name = "rotor.${replace(each.key, "/", ".")}"
+  description  = each.value.description
+
+  dynamic "labels" {
+    for_each = each.value.labels
+    content {
+      key        = labels.value
+      value_type = "STRING"
+    }
+  }
 }
 
 resource "google_monitoring_alert_policy" "secret" {
@@ -156,6 +189,8 @@ resource "google_monitoring_alert_policy" "secret" {
   alert_strategy {
     auto_close = "86400s"
   }
+
+  depends_on = [google_monitoring_metric_descriptor.rotor]
 
   documentation {
     subject   = "Rotor (${var.service_name}): ${each.value.title}: $${metric.label.secret}"
@@ -211,6 +246,8 @@ resource "google_monitoring_alert_policy" "no_successful_run" {
     }
   }
 
+  depends_on = [google_monitoring_metric_descriptor.rotor]
+
   lifecycle {
     precondition {
       condition     = local.token_period > 0 && local.key_period > 0
@@ -257,6 +294,16 @@ resource "google_logging_metric" "scheduler_failures" {
   }
 }
 
+# A new log-based metric reaches Monitoring only after a while: a policy created at once fails with 404
+# "If a metric was created recently, it could take up to 10 minutes to become available"
+# (hashicorp/terraform-provider-google#11102, still so in 7.28). Waits once, when the metric is created.
+resource "time_sleep" "scheduler_metric_ready" {
+  create_duration = "600s"
+  triggers = {
+    metric = google_logging_metric.scheduler_failures.name
+  }
+}
+
 resource "google_monitoring_alert_policy" "scheduler_failures" {
   project               = var.project_id
   display_name          = "Rotor (${var.service_name}): Cloud Scheduler cannot reach Rotor"
@@ -269,7 +316,7 @@ resource "google_monitoring_alert_policy" "scheduler_failures" {
     display_name = "${local.missed_runs} failed attempts of one job within ${local.missed_runs} periods"
     condition_threshold {
       # A log-based metric's series keep the entry's monitored resource (cloud_scheduler_job, job_id).
-      filter          = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.scheduler_failures.name}\" AND resource.type=\"cloud_scheduler_job\""
+      filter          = "metric.type=\"logging.googleapis.com/user/${time_sleep.scheduler_metric_ready.triggers.metric}\" AND resource.type=\"cloud_scheduler_job\""
       comparison      = "COMPARISON_GE"
       threshold_value = local.missed_runs
       duration        = "0s"

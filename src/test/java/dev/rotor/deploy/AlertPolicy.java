@@ -165,7 +165,10 @@ final class AlertPolicy {
         return v;
     }
 
-    /** Scheduler attempts that failed without Rotor's answer, counted from Cloud Scheduler's executions log. */
+    /**
+     * Scheduler attempts that failed without Rotor's answer, counted from Cloud Scheduler's executions log;
+     * every metric a policy reads exists before the policy is created.
+     */
     List<String> schedulerFailuresFromItsLog() {
         List<String> v = new ArrayList<>();
         Block metric = resource("google_logging_metric", "scheduler_failures");
@@ -176,8 +179,19 @@ final class AlertPolicy {
             }
         }
         Block policy = resource("google_monitoring_alert_policy", "scheduler_failures");
-        if (policy == null || !policy.mentions("logging.googleapis.com/user/${google_logging_metric.scheduler_failures.name}")) {
-            v.add("google_monitoring_alert_policy.scheduler_failures: does not watch the log-based metric");
+        if (policy == null || !policy.mentions("logging.googleapis.com/user/${time_sleep.scheduler_metric_ready.triggers.metric}")) {
+            v.add("google_monitoring_alert_policy.scheduler_failures: does not watch the log-based metric after its wait");
+        }
+        Block wait = resource("time_sleep", "scheduler_metric_ready");
+        if (wait == null || !wait.mentions("metric = google_logging_metric.scheduler_failures.name")
+                || !"\"600s\"".equals(wait.attribute("create_duration").orElse(null))) {
+            v.add("time_sleep.scheduler_metric_ready: the policy does not wait the 10 minutes a new log-based metric takes");
+        }
+        for (Expected e : SECRET_ALERTS.values()) {
+            String suffix = metricType(e.meter()).substring(METRIC_PREFIX.length() + "rotor/".length());
+            if (!Pattern.compile("\"" + Pattern.quote(suffix) + "\"\\s*= \\{ unit").matcher(locals().map(Block::body).orElse("")).find()) {
+                v.add("local.alerted_meters: no descriptor for " + metricType(e.meter()) + ", so a fresh project cannot create its policy");
+            }
         }
         return v;
     }

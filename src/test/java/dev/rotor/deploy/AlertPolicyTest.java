@@ -89,6 +89,14 @@ class AlertPolicyTest {
     }
 
     @Test
+    void aPolicyOnAMetricThatDoesNotExistYetIsCaught() throws IOException {
+        tweak("    \"consumers/unrolled/age\"", "    \"consumers/unrolled/age_typo\"");
+        tweak("create_duration = \"600s\"", "create_duration = \"30s\"");
+        caught(AlertPolicy::schedulerFailuresFromItsLog, "no descriptor for custom.googleapis.com/rotor/consumers/unrolled/age,",
+                "does not wait the 10 minutes");
+    }
+
+    @Test
     void aLinkToNoRunbookSectionIsCaught() throws IOException {
         tweak("anchor     = \"alert-a-consumer-has-not-rolled-for-a-day\"", "anchor     = \"alert-consumer-not-rolled\"");
         String runbook = Files.readString(copy.resolve("runbook.md"));
