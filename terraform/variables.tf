@@ -171,3 +171,9 @@ variable "run_period_seconds" {
   type        = number
   default     = null
 }
+
+variable "create_metric_descriptors" {
+  description = "Declare the metric descriptors Rotor's alerts read (false for a second Rotor in the same project)."
+  type        = bool
+  default     = true
+}

@@ -116,6 +116,11 @@ locals {
     }
   }
 
+  # Rotor writes its metrics on a generic_task whose job label is its Cloud Run service (K_SERVICE) and whose
+  # task_id is one per instance (dev.rotor.metrics.MetricsFactory): each alert watches its own service only,
+  # so two Rotors in one project do not answer for each other.
+  own_service = "resource.type=\"generic_task\" AND resource.label.job=\"${var.service_name}\""
+
   # The gauges the alerts read (the metrics contract, docs/observability.md), by metric type suffix.
   alerted_meters = {
     "credential/expiry"             = { unit = "s", labels = ["project", "secret", "kind"], description = "Seconds until the current credential expires." }
@@ -136,9 +141,10 @@ locals {
 # does not exist yet fails with 404 "Cannot find metric(s) that match type" (seen on fresh projects:
 # world-federation-of-advertisers/cross-media-measurement#4350). Declared as micrometer declares them (GAUGE,
 # DOUBLE; StackdriverMeterRegistry.createMetricDescriptorIfNecessary), which then finds them listed and
-# creates nothing; the provider waits until a created descriptor reads back.
+# creates nothing; the provider waits until a created descriptor reads back. Descriptors are per project:
+# a second Rotor in the same project sets create_metric_descriptors = false.
 resource "google_monitoring_metric_descriptor" "rotor" {
-  for_each     = local.alerted_meters
+  for_each     = var.create_metric_descriptors ? local.alerted_meters : {}
   project      = var.project_id
   type         = "${local.metric_prefix}${each.key}"
   metric_kind  = "GAUGE"
@@ -170,6 +176,7 @@ resource "google_monitoring_alert_policy" "secret" {
     condition_threshold {
       filter = join(" AND ", compact([
         "metric.type=\"${local.metric_prefix}${each.value.metric}\"",
+        local.own_service,
         local.kinds_filter[each.value.kinds],
       ]))
       comparison              = each.value.comparison
@@ -222,7 +229,7 @@ resource "google_monitoring_alert_policy" "no_successful_run" {
   conditions {
     display_name = "no run finished ok for ${local.missed_runs} periods"
     condition_absent {
-      filter   = "metric.type=\"${local.metric_prefix}run/completed\" AND metric.label.outcome=\"ok\""
+      filter   = "metric.type=\"${local.metric_prefix}run/completed\" AND metric.label.outcome=\"ok\" AND ${local.own_service}"
       duration = "${local.absent_after_seconds}s"
 
       aggregations {

@@ -185,3 +185,9 @@ variable "run_period_seconds" {
     error_message = "run_period_seconds must be at least 60."
   }
 }
+
+variable "create_metric_descriptors" {
+  description = "Declare the metric descriptors the alerts read, so the policies can be created before Rotor first writes them. Descriptors are per project: false for a second Rotor in the same project."
+  type        = bool
+  default     = true
+}

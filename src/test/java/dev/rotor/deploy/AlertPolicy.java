@@ -101,8 +101,9 @@ final class AlertPolicy {
         if (policy == null || !policy.mentions("for_each              = local.secret_alerts")
                 || !policy.mentions("comparison              = each.value.comparison")
                 || !policy.mentions("threshold_value         = each.value.threshold")
-                || !policy.mentions("\"metric.type=\\\"${local.metric_prefix}${each.value.metric}\\\"\"")) {
-            v.add("google_monitoring_alert_policy.secret: does not take its metric, comparison and threshold from local.secret_alerts");
+                || !policy.mentions("\"metric.type=\\\"${local.metric_prefix}${each.value.metric}\\\"\"")
+                || !policy.mentions("local.own_service,")) {
+            v.add("google_monitoring_alert_policy.secret: does not take its metric, comparison and threshold from local.secret_alerts, on this service's series");
         }
         return v;
     }
@@ -153,8 +154,9 @@ final class AlertPolicy {
         Block b = resource("google_monitoring_alert_policy", "no_successful_run");
         if (b == null || !b.mentions("condition_absent {")
                 || !b.mentions("metric.type=\\\"${local.metric_prefix}run/completed\\\" AND metric.label.outcome=\\\"ok\\\"")
+                || !b.mentions("AND ${local.own_service}\"")
                 || !b.mentions("duration = \"${local.absent_after_seconds}s\"")) {
-            v.add("google_monitoring_alert_policy.no_successful_run: no absence of rotor.run.completed{outcome=ok} for local.absent_after_seconds");
+            v.add("google_monitoring_alert_policy.no_successful_run: no absence of this service's rotor.run.completed{outcome=ok} for local.absent_after_seconds");
         }
         if (b != null && !b.mentions("local.absent_after_seconds >= 120 && local.absent_after_seconds <= 84600")) {
             v.add("google_monitoring_alert_policy.no_successful_run: no precondition on the absence window (120 s to 23.5 h)");

@@ -75,9 +75,11 @@ class AlertPolicyTest {
         tweak("missed_runs          = 3", "missed_runs          = 2");
         tweak("absent_after_seconds = local.missed_runs * min(local.token_period, local.key_period)", "absent_after_seconds = 900");
         tweak("key-rotation  = var.key_rotation_schedule", "key-rotation  = \"0 * * * *\"");
+        tweak("metric.label.outcome=\\\"ok\\\" AND ${local.own_service}", "metric.label.outcome=\\\"ok\\\"");
         tweak("  enabled               = !var.paused\n", "");
         caught(AlertPolicy::absenceOverThreeRunPeriods, "local.missed_runs is 2, expected 3",
-                "absent_after_seconds = 900 is not", "not read from var.key_rotation_schedule", "still pages while the jobs are paused");
+                "absent_after_seconds = 900 is not", "not read from var.key_rotation_schedule", "still pages while the jobs are paused",
+                "no absence of this service's rotor.run.completed");
     }
 
     @Test
