@@ -33,8 +33,9 @@ locals {
   token_period = lookup(local.run_periods, "token-refresh", 0)
   key_period   = lookup(local.run_periods, "key-rotation", 0)
 
-  # Alignment over two periods, within [60 s, 1 day]: Monitoring's minimum alignment period is 60 s
-  # (hashicorp/terraform-provider-google google/services/monitoring/resource_monitoring_alert_policy.go).
+  # Alignment over two periods, at least 60 s, Monitoring's minimum alignment period
+  # (hashicorp/terraform-provider-google google/services/monitoring/resource_monitoring_alert_policy.go),
+  # and at most a day, a choice: a wider window would only hold incidents open longer after a recovery.
   token_alignment = min(86400, max(60, 2 * local.token_period))
   key_alignment   = min(86400, max(60, 2 * local.key_period))
 
@@ -45,9 +46,10 @@ locals {
   absent_after_seconds = local.missed_runs * min(local.token_period, local.key_period)
 
   token_kinds = ["access-token", "id-token"]
+  tokens_only = "metric.label.kind=one_of(${join(",", [for k in local.token_kinds : "\"${k}\""])})"
   kinds_filter = {
-    tokens = "metric.label.kind=one_of(${join(",", [for k in local.token_kinds : "\"${k}\""])})"
-    others = "NOT metric.label.kind=one_of(${join(",", [for k in local.token_kinds : "\"${k}\""])})"
+    tokens = local.tokens_only
+    others = "NOT ${local.tokens_only}"
     all    = ""
   }
 
