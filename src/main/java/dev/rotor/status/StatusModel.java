@@ -42,7 +42,7 @@ public record StatusModel(String generatedAt, int total, int withProblems, List<
         List<String> problems = Problem.of(r, now).stream().map(Problem::label).toList();
         String version = r.currentVersion() == null ? "none" : "v" + r.currentVersion();
         String age = r.createdAt() == null ? "never rotated" : span(Duration.between(r.createdAt(), now));
-        String expires = r.expiresAt() == null ? "never" : relative(r.expiresAt(), now, "expired ");
+        String expires = expires(r, now);
         String nextDue = r.nextDue() == null ? "not scheduled" : relative(r.nextDue(), now, "due ");
         String outcome = r.lastOutcome() == null ? "none yet" : r.lastOutcome();
         return new Secret(r.project() + "/" + r.secret(), r.project(), r.secret(), r.kind() == null ? "unknown" : r.kind(),
@@ -61,9 +61,8 @@ public record StatusModel(String generatedAt, int total, int withProblems, List<
         int due = marked ? percent(r.createdAt(), r.nextDue(), end) : 0;
         boolean late = !now.isBefore(end) || (r.nextDue() != null && !now.isBefore(r.nextDue()));
         String tone = r.expiresAt() != null && !now.isBefore(r.expiresAt()) ? "late" : late ? "due" : "ok";
-        String label = r.expiresAt() != null
-                ? (r.expiresAt().isAfter(now) ? "expires " : "") + relative(r.expiresAt(), now, "expired ")
-                : (r.nextDue().isAfter(now) ? "due " : "") + relative(r.nextDue(), now, "due ");
+        String label = r.expiresAt() != null ? expires(r, now) : (r.nextDue().isAfter(now) ? "due " : "")
+                + relative(r.nextDue(), now, "due ");
         return new Timeline(true, elapsed, marked, due, tone, label);
     }
 
@@ -76,6 +75,11 @@ public record StatusModel(String generatedAt, int total, int withProblems, List<
                     : "waiting " + span(Duration.between(r.createdAt(), now));
             return new Consumer(target, serves, rolled, note);
         }).toList();
+    }
+
+    private static String expires(Row r, Instant now) {
+        return r.expiresAt() == null ? "never expires"
+                : (r.expiresAt().isAfter(now) ? "expires " : "") + relative(r.expiresAt(), now, "expired ");
     }
 
     /** {@code in 3d 4h} ahead; once passed, {@code <past>5m ago} or {@code <past>now} ({@code due now}). */

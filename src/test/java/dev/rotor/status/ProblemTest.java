@@ -89,7 +89,7 @@ class ProblemTest {
         Row token = tweak("t", r -> times(r, NOW.plus(Duration.ofMinutes(45)), NOW.plus(Duration.ofMinutes(30))));
         StatusModel.Secret s = StatusModel.of(List.of(token), NOW).secrets().getFirst();
         assertEquals("2d 0h", s.age());
-        assertEquals("in 45m 0s", s.expires());
+        assertEquals("expires in 45m 0s", s.expires());
         assertEquals("in 30m 0s", s.nextDue());
         StatusModel.Timeline t = s.timeline();
         assertEquals(true, t.shown());
