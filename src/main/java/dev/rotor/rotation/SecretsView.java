@@ -117,9 +117,13 @@ public final class SecretsView {
     private Row row(ManagedSecret s) {
         Declared d = Declared.read(s);
         RotationState state = d.stateOrNew();
-        if (d.policy() == null) {
-            return new Row(s.ref().project(), s.ref().secret(), null, state.current(), state.rotatedAt(),
-                    state.expiresAt(), null, "misconfigured: " + d.problem(), List.of(), state.rolled(), List.of());
+        // refused as a run refuses it (RunService): a declaration or state that does not parse, CMEK without a key
+        String refused = !d.ok() ? d.problem() : Declared.cmekMissing(d.policy(), s) ? Declared.CMEK_MISSING : null;
+        if (refused != null) {
+            Policy p = d.policy();
+            return new Row(s.ref().project(), s.ref().secret(), p == null ? null : p.kind().label(), state.current(),
+                    state.rotatedAt(), state.expiresAt(), null, SecretResult.MISCONFIGURED + ": " + refused,
+                    p == null ? List.of() : p.consumers(), state.rolled(), List.of());
         }
         Policy p = d.policy();
         Instant nextDue = Due.evaluate(p, state, clock.instant()).nextDue().orElse(null);

@@ -13,6 +13,8 @@ import io.micronaut.http.HttpRequest;
  */
 @Context
 public final class StatusAccess {
+    /** The page's path, which the filters of {@code /v1} also cover. */
+    public static final String PATH = "/";
     private final boolean open;
 
     public StatusAccess(StatusProperties properties,
@@ -27,6 +29,6 @@ public final class StatusAccess {
 
     /** True for {@code GET /} in local mode: let it through without a token. */
     public boolean open(HttpRequest<?> request) {
-        return open && StatusController.PATH.equals(request.getPath());
+        return open && PATH.equals(request.getPath());
     }
 }

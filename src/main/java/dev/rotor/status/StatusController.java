@@ -31,7 +31,6 @@ import java.time.Clock;
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class StatusController {
-    public static final String PATH = "/";
     /** Nothing but inline styles: no script, image, font, frame, form target or base URL. */
     public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; "
             + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -51,7 +50,7 @@ public class StatusController {
         }
     }
 
-    @Get(uri = PATH, produces = MediaType.TEXT_HTML)
+    @Get(uri = StatusAccess.PATH, produces = MediaType.TEXT_HTML)
     public HttpResponse<String> page() {
         String html = page.execute(StatusModel.of(view.list(), clock.instant()));
         return HttpResponse.ok(html).contentType(MediaType.TEXT_HTML + ";charset=utf-8")

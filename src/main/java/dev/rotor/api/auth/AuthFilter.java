@@ -2,7 +2,6 @@ package dev.rotor.api.auth;
 
 import dev.rotor.api.Problems;
 import dev.rotor.status.StatusAccess;
-import dev.rotor.status.StatusController;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -27,7 +26,7 @@ import java.util.Locale;
  * unchecked {@code Authorization} could claim any identity. In {@link AuthMode#VERIFY} only
  * {@code Authorization} is read. Local mode opens the status page ({@link StatusAccess}).
  */
-@ServerFilter({"/v1/**", StatusController.PATH})
+@ServerFilter({"/v1/**", StatusAccess.PATH})
 public class AuthFilter {
     public static final String SERVERLESS_AUTHORIZATION = "X-Serverless-Authorization";
     private static final Logger LOG = LoggerFactory.getLogger(AuthFilter.class);

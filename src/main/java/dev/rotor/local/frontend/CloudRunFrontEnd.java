@@ -8,7 +8,6 @@ import dev.rotor.api.auth.AuthSettings;
 import dev.rotor.api.auth.JwksSource;
 import dev.rotor.api.auth.TokenVerifier;
 import dev.rotor.status.StatusAccess;
-import dev.rotor.status.StatusController;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
@@ -38,7 +37,7 @@ import java.util.Locale;
  * mode exactly as deployed (on Cloud Run the invoker check covers every path). The emulator signs the tokens, so
  * the front end verifies against the emulator's keys. Local mode opens the status page ({@link StatusAccess}).
  */
-@ServerFilter({"/v1/**", StatusController.PATH})
+@ServerFilter({"/v1/**", StatusAccess.PATH})
 @Requires(property = "rotor.emulator.enabled", value = "true")
 @Requires(property = "rotor.emulator.front-end.enabled", value = "true")
 public class CloudRunFrontEnd implements Ordered {
