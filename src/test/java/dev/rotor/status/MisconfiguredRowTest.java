@@ -1,5 +1,6 @@
 package dev.rotor.status;
 
+import dev.rotor.api.Api;
 import io.micronaut.serde.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
@@ -17,15 +18,15 @@ class MisconfiguredRowTest {
     @Test
     @SuppressWarnings("unchecked")
     void theListingAndTheRunAgreeOnWhatIsMisconfigured() throws Exception {
-        try (Rotor rotor = new Rotor(Map.of())) {
-            rotor.declare("no-kind", Map.of());
-            rotor.declare("garbled-state", Map.of("rotor.kind", "generated", "rotor.state", "{not json"));
-            rotor.declare("not-cmek", Map.of("rotor.kind", "generated", "rotor.encryption", "cmek"));
-            HttpResponse<String> run = rotor.as(Rotor.SCHEDULER, "POST", "/v1/runs");
+        try (Api rotor = new Api()) {
+            rotor.declare("no-kind", Map.of(), true);
+            rotor.declare("garbled-state", Map.of("rotor.kind", "generated", "rotor.state", "{not json"), true);
+            rotor.declare("not-cmek", Map.of("rotor.kind", "generated", "rotor.encryption", "cmek"), true);
+            HttpResponse<String> run = rotor.as(Api.SCHEDULER, "POST", "/v1/runs", null);
             List<Map<String, Object>> results = (List<Map<String, Object>>) ObjectMapper.getDefault()
                     .readValue(run.body(), Map.class).get("secrets");
             Map<String, Map<String, Object>> listed = new java.util.HashMap<>();
-            rotor.listing().forEach(r -> listed.put((String) r.get("secret"), r));
+            Listing.of(rotor).forEach(r -> listed.put((String) r.get("secret"), r));
             assertEquals(3, results.size(), run.body());
             for (Map<String, Object> result : results) {
                 assertEquals("misconfigured", result.get("outcome"), result.toString());

@@ -1,5 +1,6 @@
 package dev.rotor.status;
 
+import dev.rotor.api.Api;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StatusAuthTest {
-    private final Rotor rotor = new Rotor(Map.of());
+    private final Api rotor = new Api();
 
     @AfterAll
     void close() {
@@ -33,7 +34,7 @@ class StatusAuthTest {
     @Test
     void withoutATokenThePageIsRefusedBeforeAnyGoogleCall() {
         long before = rotor.env.emulator.faults().totalCalls();
-        HttpResponse<String> r = rotor.call("GET", "/", Map.of());
+        HttpResponse<String> r = rotor.call("GET", "/", null, Map.of());
         assertEquals(401, r.statusCode(), r.body());
         assertEquals("Bearer", r.headers().firstValue("WWW-Authenticate").orElse(""));
         assertEquals(before, rotor.env.emulator.faults().totalCalls());
@@ -41,21 +42,21 @@ class StatusAuthTest {
 
     @Test
     void aTokenWhoseSignatureIsForgedIsRefused() {
-        String good = rotor.token(Rotor.OPERATOR);
+        String good = rotor.token(Api.OPERATOR);
         String forged = good.substring(0, good.lastIndexOf('.') + 1) + "SIGNATURE_REMOVED_BY_GOOGLE";
-        assertEquals(401, rotor.call("GET", "/", Map.of("Authorization", "Bearer " + forged)).statusCode());
+        assertEquals(401, rotor.call("GET", "/", null, Map.of("Authorization", "Bearer " + forged)).statusCode());
     }
 
     @Test
     void theSchedulerMayNotReadIt() {
-        HttpResponse<String> r = rotor.as(Rotor.SCHEDULER, "GET", "/");
+        HttpResponse<String> r = rotor.as(Api.SCHEDULER, "GET", "/", null);
         assertEquals(403, r.statusCode(), r.body());
         assertTrue(r.body().contains("may call runs and audits only"), r.body());
     }
 
     @Test
     void anOperatorReadsItWithAPolicyThatAllowsOnlyInlineStyles() {
-        HttpResponse<String> r = rotor.as(Rotor.OPERATOR, "GET", "/");
+        HttpResponse<String> r = rotor.as(Api.OPERATOR, "GET", "/", null);
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), r.headers().toString());
         String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
@@ -86,9 +87,9 @@ class StatusAuthTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new StatusAccess(new StatusProperties(true), false));
         assertTrue(e.getMessage().contains("local mode only"), e.getMessage());
-        try (Rotor open = new Rotor(Map.of("rotor.status.open", "true"))) {
-            assertEquals(200, open.call("GET", "/", Map.of()).statusCode());
-            assertEquals(401, open.call("GET", "/v1/secrets", Map.of()).statusCode());
+        try (Api open = new Api(Map.of("rotor.status.open", "true"))) {
+            assertEquals(200, open.call("GET", "/", null, Map.of()).statusCode());
+            assertEquals(401, open.call("GET", "/v1/secrets", null, Map.of()).statusCode());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.rotor.status;
 
+import dev.rotor.api.Api;
 import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
 import dev.rotor.local.DemoSeed;
 import dev.rotor.local.faults.Faults;
@@ -34,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StatusPageTest {
     static final String HOSTILE = "<img src=x onerror=alert(1)>\"'&";
-    private final Rotor rotor = new Rotor(Map.of());
+    private final Api rotor = new Api();
     private List<Map<String, Object>> api;
     private Document page;
     private TokenProxy proxy;
@@ -43,13 +44,13 @@ class StatusPageTest {
     void render() throws Exception {
         DemoSeed.seed(rotor.env.emulator);
         rotor.declare("ghost-key", Map.of("rotor.kind", "service-account-key",
-                "rotor.service-account", "ghost@demo-project.iam.gserviceaccount.com"));
-        rotor.declare("hostile", Map.of("rotor.kind", HOSTILE));
+                "rotor.service-account", "ghost@demo-project.iam.gserviceaccount.com"), true);
+        rotor.declare("hostile", Map.of("rotor.kind", HOSTILE), true);
         rotor.env.emulator.faults().fail("UpdateService", Status.Code.PERMISSION_DENIED, Faults.When.BEFORE, 1000);
-        assertEquals(500, rotor.as(Rotor.SCHEDULER, "POST", "/v1/runs").statusCode(), "two secrets fail");
+        assertEquals(500, rotor.as(Api.SCHEDULER, "POST", "/v1/runs", null).statusCode(), "two secrets fail");
         rotor.env.clock.advance(Duration.ofMinutes(50));
-        api = rotor.listing();
-        proxy = new TokenProxy(rotor.base, () -> rotor.token(Rotor.OPERATOR));
+        api = Listing.of(rotor);
+        proxy = new TokenProxy(rotor.base, () -> rotor.token(Api.OPERATOR));
         page = Jsoup.parse(Chromium.dumpDom(proxy.url()));
     }
 
@@ -127,7 +128,7 @@ class StatusPageTest {
         String outcome = row("demo-project/hostile").selectFirst(".outcome").text();
         assertTrue(outcome.contains(HOSTILE), outcome);
         assertTrue(page.select("img, script, iframe, link, object, embed").isEmpty(), page.body().html());
-        String raw = rotor.as(Rotor.OPERATOR, "GET", "/").body();
+        String raw = rotor.as(Api.OPERATOR, "GET", "/", null).body();
         assertFalse(raw.contains("<img"), "the served HTML carries the declaration escaped");
         assertTrue(raw.contains("&lt;img src"), raw);
     }
@@ -139,7 +140,7 @@ class StatusPageTest {
                 .map(r -> client.accessSecretVersion("projects/demo-project/secrets/" + r.get("secret") + "/versions/"
                         + r.get("currentVersion")).getPayload().getData().toStringUtf8()).toList();
         assertEquals(5, payloads.size(), "every secret that rotated has a payload to look for");
-        String raw = rotor.as(Rotor.OPERATOR, "GET", "/").body();
+        String raw = rotor.as(Api.OPERATOR, "GET", "/", null).body();
         for (String payload : payloads) {
             String part = payload.length() > 40 ? payload.substring(payload.length() - 40) : payload;
             assertFalse(page.html().contains(part) || raw.contains(part), "a payload leaked: " + part.substring(0, 4) + "...");
