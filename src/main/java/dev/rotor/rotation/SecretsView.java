@@ -123,7 +123,7 @@ public final class SecretsView {
             Policy p = d.policy();
             return new Row(s.ref().project(), s.ref().secret(), p == null ? null : p.kind().label(), state.current(),
                     state.rotatedAt(), state.expiresAt(), null, SecretResult.MISCONFIGURED + ": " + refused,
-                    p == null ? List.of() : p.consumers(), state.rolled(), List.of());
+                    List.of(), state.rolled(), List.of());
         }
         Policy p = d.policy();
         Instant nextDue = Due.evaluate(p, state, clock.instant()).nextDue().orElse(null);
