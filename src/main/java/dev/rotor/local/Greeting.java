@@ -1,6 +1,7 @@
 package dev.rotor.local;
 
 import dev.rotor.api.auth.AuthProperties;
+import dev.rotor.status.StatusProperties;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
@@ -20,10 +21,12 @@ public class Greeting implements ApplicationEventListener<ServerStartupEvent> {
 
     private final AuthProperties auth;
     private final Emulator emulator;
+    private final StatusProperties status;
 
-    public Greeting(AuthProperties auth, Emulator emulator) {
+    public Greeting(AuthProperties auth, Emulator emulator, StatusProperties status) {
         this.auth = auth;
         this.emulator = emulator;
+        this.status = status;
     }
 
     @Override
@@ -43,6 +46,9 @@ public class Greeting implements ApplicationEventListener<ServerStartupEvent> {
                     .append("\")")
                     .append("\n  then try:    curl -s --fail-with-body -H \"Authorization: Bearer $OP\" ")
                     .append(url).append("/v1/secrets");
+        }
+        if (status.open()) {
+            s.append("\n  status page, in a browser (no token in local mode): ").append(url).append('/');
         }
         return s.append("\n  more: the local-mode block of README.md; every endpoint in docs/api.md").toString();
     }

@@ -25,11 +25,19 @@ import java.util.Map;
  */
 @Singleton
 public final class SecretsView {
-    /** One row of the listing. Times are RFC 3339. */
+    /**
+     * One row of the listing. Times are RFC 3339.
+     *
+     * @param rolled   the version each consumer last confirmed serving ({@link RotationState#rolled()}); a
+     *                 consumer that never confirmed one is absent
+     * @param unrolled the declared consumers that do not serve {@code currentVersion} yet
+     *                 ({@link RotationState#unrolled(List)}), in declaration order
+     */
     @Serdeable
     public record Row(String project, String secret, @Nullable String kind, @Nullable Long currentVersion,
                       @Nullable Instant createdAt, @Nullable Instant expiresAt, @Nullable Instant nextDue,
-                      @Nullable String lastOutcome, List<String> consumers) {
+                      @Nullable String lastOutcome, List<String> consumers, Map<String, Long> rolled,
+                      List<String> unrolled) {
     }
 
     /** One secret in detail, with its versions (newest first) and aliases. */
@@ -109,13 +117,18 @@ public final class SecretsView {
     private Row row(ManagedSecret s) {
         Declared d = Declared.read(s);
         RotationState state = d.stateOrNew();
-        if (d.policy() == null) {
-            return new Row(s.ref().project(), s.ref().secret(), null, state.current(), state.rotatedAt(),
-                    state.expiresAt(), null, "misconfigured: " + d.problem(), List.of());
+        // refused as a run refuses it (RunService): a declaration or state that does not parse, CMEK without a key
+        String refused = !d.ok() ? d.problem() : Declared.cmekMissing(d.policy(), s) ? Declared.CMEK_MISSING : null;
+        if (refused != null) {
+            Policy p = d.policy();
+            return new Row(s.ref().project(), s.ref().secret(), p == null ? null : p.kind().label(), state.current(),
+                    state.rotatedAt(), state.expiresAt(), null, SecretResult.MISCONFIGURED + ": " + refused,
+                    List.of(), state.rolled(), List.of());
         }
         Policy p = d.policy();
         Instant nextDue = Due.evaluate(p, state, clock.instant()).nextDue().orElse(null);
         return new Row(s.ref().project(), s.ref().secret(), p.kind().label(), state.current(), state.rotatedAt(),
-                state.expiresAt(), nextDue, state.lastOutcome(), p.consumers());
+                state.expiresAt(), nextDue, state.lastOutcome(), p.consumers(), state.rolled(),
+                state.unrolled(p.consumers()));
     }
 }

@@ -13,17 +13,17 @@ import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Rotor over real HTTP against the emulator, with helpers to mint tokens and make calls. */
-final class Api implements AutoCloseable {
-    static final String AUDIENCE = "https://rotor.test";
-    static final String SCHEDULER = "scheduler@demo-project.iam.gserviceaccount.com";
-    static final String OPERATOR = "operator@demo-project.iam.gserviceaccount.com";
-    final EmulatedContext env;
-    final String base;
-    final SecretManagerServiceClient sm;
+/** Rotor over real HTTP against the emulator, with helpers to mint tokens and make calls (also the status page tests). */
+public final class Api implements AutoCloseable {
+    public static final String AUDIENCE = "https://rotor.test";
+    public static final String SCHEDULER = "scheduler@demo-project.iam.gserviceaccount.com";
+    public static final String OPERATOR = "operator@demo-project.iam.gserviceaccount.com";
+    public final EmulatedContext env;
+    public final String base;
+    public final SecretManagerServiceClient sm;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    Api(Map<String, Object> extra) {
+    public Api(Map<String, Object> extra) {
         Map<String, Object> props = new HashMap<>(Map.of("rotor.projects", "demo-project",
                 "rotor.retry.base-delay", "1ms"));
         props.putAll(extra);
@@ -32,15 +32,15 @@ final class Api implements AutoCloseable {
         sm = env.bean(SecretManagerServiceClient.class);
     }
 
-    Api() {
+    public Api() {
         this(Map.of());
     }
 
-    String token(String email) {
+    public String token(String email) {
         return env.emulator.oidc().idToken(email, AUDIENCE);
     }
 
-    Secret declare(String id, Map<String, String> annotations, boolean managed) {
+    public Secret declare(String id, Map<String, String> annotations, boolean managed) {
         Secret.Builder b = Secret.newBuilder().putAllAnnotations(annotations)
                 .setReplication(Replication.newBuilder().setAutomatic(Replication.Automatic.getDefaultInstance()));
         if (managed) {
@@ -49,7 +49,7 @@ final class Api implements AutoCloseable {
         return sm.createSecret("projects/demo-project", id, b.build());
     }
 
-    HttpResponse<String> call(String method, String path, String body, Map<String, String> headers) {
+    public HttpResponse<String> call(String method, String path, String body, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
@@ -66,7 +66,7 @@ final class Api implements AutoCloseable {
         }
     }
 
-    HttpResponse<String> as(String email, String method, String path, String body) {
+    public HttpResponse<String> as(String email, String method, String path, String body) {
         return call(method, path, body, Map.of("Authorization", "Bearer " + token(email)));
     }
 

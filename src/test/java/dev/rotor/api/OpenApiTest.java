@@ -23,7 +23,7 @@ class OpenApiTest {
             ApplicationContext ctx = api.env.context;
             List<String> routes = ctx.getBean(Router.class).uriRoutes()
                     .map(r -> ((UriRouteInfo<?, ?>) r).getUriMatchTemplate().toString())
-                    .filter(t -> t.startsWith("/v1") || t.startsWith("/health")).distinct().toList();
+                    .filter(t -> t.startsWith("/v1") || t.startsWith("/health") || t.equals("/")).distinct().toList();
             assertTrue(routes.size() >= 7, routes.toString());
             for (String route : routes) {
                 assertTrue(doc.body().contains("  " + route + ":"), "not in openapi.yaml: " + route);

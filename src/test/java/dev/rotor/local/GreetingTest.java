@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Local mode greets once, and the token and the call it suggests work as printed. */
 class GreetingTest {
     private static final Pattern TOKEN_URL = Pattern.compile("OP=\\$\\(curl -sf \"([^\"]+)\"\\)");
+    private static final Pattern STATUS_PAGE = Pattern.compile("status page, in a browser \\(no token in local mode\\): (\\S+)");
     private static final Pattern FIRST_CALL = Pattern.compile("curl -s --fail-with-body -H \"Authorization: Bearer \\$OP\" (\\S+)");
 
     @Test
@@ -48,6 +49,10 @@ class GreetingTest {
                     .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, first.statusCode(), first.body());
             assertTrue(first.body().contains("demo-db-password"), first.body());
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(group(STATUS_PAGE, greeting))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode(), page.body());
+            assertTrue(page.body().contains("demo-db-password"), page.body());
         } finally {
             logger.detachAppender(logs);
         }

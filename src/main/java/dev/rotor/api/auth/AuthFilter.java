@@ -1,6 +1,7 @@
 package dev.rotor.api.auth;
 
 import dev.rotor.api.Problems;
+import dev.rotor.status.StatusAccess;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Locale;
 
 /**
- * Every {@code /v1} call needs an ID token, as a Bearer credential. 401 (with {@code WWW-Authenticate:
+ * Every {@code /v1} call, and the status page ({@code GET /}), needs an ID token, as a Bearer credential. 401 (with {@code WWW-Authenticate:
  * Bearer}) for a missing or invalid token, 403 for a valid token of a principal not allowed on the route:
  * schedulers may call {@code POST /v1/runs} and {@code POST /v1/audits}; operators everything.
  *
@@ -23,26 +24,31 @@ import java.util.Locale;
  * {@code X-Serverless-Authorization} is present Cloud Run checks it and not {@code Authorization}
  * (gcp-api-facts §7, GoogleCloudPlatform/cloud-run-proxy#25), so Rotor reads it too; otherwise an
  * unchecked {@code Authorization} could claim any identity. In {@link AuthMode#VERIFY} only
- * {@code Authorization} is read.
+ * {@code Authorization} is read. Local mode opens the status page ({@link StatusAccess}).
  */
-@ServerFilter("/v1/**")
+@ServerFilter({"/v1/**", StatusAccess.PATH})
 public class AuthFilter {
     public static final String SERVERLESS_AUTHORIZATION = "X-Serverless-Authorization";
     private static final Logger LOG = LoggerFactory.getLogger(AuthFilter.class);
     private final TokenVerifier verifier;
     private final AuthProperties properties;
     private final AuthSettings settings;
+    private final StatusAccess status;
 
-    public AuthFilter(TokenVerifier verifier, AuthProperties properties, AuthSettings settings) {
+    public AuthFilter(TokenVerifier verifier, AuthProperties properties, AuthSettings settings, StatusAccess status) {
         this.verifier = verifier;
         this.properties = properties;
         this.settings = settings;
+        this.status = status;
     }
 
     @RequestFilter
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     public HttpResponse<?> authenticate(HttpRequest<?> request) {
+        if (status.open(request)) {
+            return null;
+        }
         String token = bearer(request, settings.mode());
         if (token == null) {
             return unauthorized("a Google-signed ID token is required in the Authorization header (Bearer)");

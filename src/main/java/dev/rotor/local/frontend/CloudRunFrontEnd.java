@@ -7,6 +7,7 @@ import dev.rotor.api.auth.AuthProperties;
 import dev.rotor.api.auth.AuthSettings;
 import dev.rotor.api.auth.JwksSource;
 import dev.rotor.api.auth.TokenVerifier;
+import dev.rotor.status.StatusAccess;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
@@ -32,21 +33,24 @@ import java.util.Locale;
  * missing token) or 403 (not an invoker) and the request never reaches Rotor, as on Cloud Run (whose own
  * refusals are HTML pages; this one answers with a problem so tests and curl users can read why).
  *
- * <p>Local mode and tests put it in front of {@code /v1}, so Rotor runs in {@code cloud-run} mode exactly as
- * deployed. The emulator signs the tokens, so the front end verifies against the emulator's keys.
+ * <p>Local mode and tests put it in front of {@code /v1} and the status page, so Rotor runs in {@code cloud-run}
+ * mode exactly as deployed (on Cloud Run the invoker check covers every path). The emulator signs the tokens, so
+ * the front end verifies against the emulator's keys. Local mode opens the status page ({@link StatusAccess}).
  */
-@ServerFilter("/v1/**")
+@ServerFilter({"/v1/**", StatusAccess.PATH})
 @Requires(property = "rotor.emulator.enabled", value = "true")
 @Requires(property = "rotor.emulator.front-end.enabled", value = "true")
 public class CloudRunFrontEnd implements Ordered {
     private static final Logger LOG = LoggerFactory.getLogger(CloudRunFrontEnd.class);
     private final TokenVerifier verifier;
     private final FrontEndProperties properties;
+    private final StatusAccess status;
 
     public CloudRunFrontEnd(JwksSource keys, AuthProperties auth, AuthSettings settings, Clock clock,
-                            FrontEndProperties properties) {
+                            FrontEndProperties properties, StatusAccess status) {
         this.verifier = new TokenVerifier(keys, auth, AuthMode.VERIFY, settings.audiences(), clock);
         this.properties = properties;
+        this.status = status;
     }
 
     /** Before Rotor's own filters: on Cloud Run nothing in the container runs before this check. */
@@ -59,6 +63,9 @@ public class CloudRunFrontEnd implements Ordered {
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     public HttpResponse<?> forward(MutableHttpRequest<?> request) {
+        if (status.open(request)) {
+            return null;
+        }
         boolean serverless = request.getHeaders().contains(AuthFilter.SERVERLESS_AUTHORIZATION);
         String token = AuthFilter.bearer(request, AuthMode.CLOUD_RUN);
         if (token == null) {
