@@ -22,7 +22,8 @@ import java.util.Map;
  * reading annotations. Every state write, whichever step makes it ({@link StateCodec#save}, the commit, the lease
  * renewal, a rollback), is one etag-guarded {@link SecretStore#update}, so it is logged there, at the port,
  * behind a dynamic proxy like {@link OwnWrites.Recorder}: no write can be missed and no step needs a line of its
- * own. After a failure the entry is the state the failure left (the outcome names the error) and is a warning.
+ * own. After a failure the entry is the state the failure left (the outcome names the error, the lease is given
+ * back) and is a warning.
  *
  * <p>Fields (JSON fields of the Cloud Logging entry, see {@code logging/CloudLoggingLayout}): {@code event},
  * {@code project}, {@code secret}, {@code kind}, {@code phase}, {@code current}, {@code previous},
@@ -84,7 +85,8 @@ final class StateLog implements BeanCreatedEventListener<SecretStore> {
             LOG.warn("state of {} written, but it does not read back: {}", ref, e.getMessage());
             return;
         }
-        boolean failed = s.lastOutcome() != null && s.lastOutcome().startsWith("failed");
+        // the record a failure leaves gives the lease back; a later claim still carries the old outcome
+        boolean failed = s.lastOutcome() != null && s.lastOutcome().startsWith("failed") && s.leaseHolder() == null;
         String kind = annotations.getOrDefault("rotor.kind", "");
         LoggingEventBuilder entry = (failed ? LOG.atWarn() : LOG.atInfo())
                 .addKeyValue("event", "state-change")
