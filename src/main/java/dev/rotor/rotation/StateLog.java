@@ -1,28 +1,22 @@
 package dev.rotor.rotation;
 
 import dev.rotor.policy.RotationState;
-import dev.rotor.secret.ManagedSecret;
 import dev.rotor.secret.SecretRef;
 import dev.rotor.secret.SecretStore;
-import io.micronaut.context.event.BeanCreatedEvent;
-import io.micronaut.context.event.BeanCreatedEventListener;
-import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.slf4j.spi.LoggingEventBuilder;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.Map;
 
 /**
  * The audit trail of Rotor's state: one structured log entry (logger {@value #LOGGER}) for every state write that
  * took effect, with the state as written, so what a secret went through can be read in Cloud Logging without
  * reading annotations. Every state write, whichever step makes it ({@link StateCodec#save}, the commit, the lease
- * renewal, a rollback), is one etag-guarded {@link SecretStore#update}, so it is logged there, at the port,
- * behind a dynamic proxy like {@link OwnWrites.Recorder}: no write can be missed and no step needs a line of its
- * own. After a failure the entry is the state the failure left (the outcome names the error, the lease is given
+ * renewal, a rollback), is one etag-guarded {@link SecretStore#update}, so it is logged there, at the port, by
+ * the proxy that records this instance's own writes ({@link OwnWrites.Recorder}): no write can be missed and no
+ * step needs a line of its own. After a failure the entry is the state the failure left (the outcome names the error, the lease is given
  * back) and is a warning.
  *
  * <p>Fields (JSON fields of the Cloud Logging entry, see {@code logging/CloudLoggingLayout}): {@code event},
@@ -31,8 +25,7 @@ import java.util.Map;
  * {@code attempt}, {@code attempts}, {@code lease} (holder and expiry while held), {@code revokePending},
  * {@code outcome}, and for manual calls {@code actor} and {@code reason}. Never a payload: a state holds none.
  */
-@Singleton
-final class StateLog implements BeanCreatedEventListener<SecretStore> {
+final class StateLog {
     static final String LOGGER = "dev.rotor.state";
     /** MDC keys: the run (or manual call) the thread works for, and who asked for a manual call and why. */
     static final String RUN = "run";
@@ -40,6 +33,9 @@ final class StateLog implements BeanCreatedEventListener<SecretStore> {
     static final String REASON = "reason";
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
     private static final int MAX_KIND = 40;
+
+    private StateLog() {
+    }
 
     /** The MDC keys of a manual call, removed on close. */
     interface Scope extends AutoCloseable {
@@ -57,24 +53,6 @@ final class StateLog implements BeanCreatedEventListener<SecretStore> {
             MDC.remove(ACTOR);
             MDC.remove(REASON);
         };
-    }
-
-    @Override
-    public SecretStore onCreated(BeanCreatedEvent<SecretStore> event) {
-        SecretStore store = event.getBean();
-        return (SecretStore) Proxy.newProxyInstance(SecretStore.class.getClassLoader(),
-                new Class<?>[] {SecretStore.class}, (proxy, method, args) -> {
-                    Object result;
-                    try {
-                        result = method.invoke(store, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                    if (method.getName().equals("update") && result instanceof ManagedSecret written) {
-                        written(written.ref(), written.annotations());
-                    }
-                    return result;
-                });
     }
 
     static void written(SecretRef ref, Map<String, String> annotations) {
