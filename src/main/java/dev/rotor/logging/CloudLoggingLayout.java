@@ -6,16 +6,26 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.LayoutBase;
+import io.micronaut.serde.ObjectMapper;
+import org.slf4j.event.KeyValuePair;
+
+import java.io.IOException;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 
 /**
  * One log line per event. On Cloud Run: a JSON object in Cloud Logging's structured format ({@code severity},
  * {@code message}, {@code time}, {@code logging.googleapis.com/trace}), which the logging agent parses from
  * stdout. In local mode ({@code local} among the active environments): plain text for people.
+ *
+ * <p>Key-value pairs added with SLF4J's fluent API ({@code LOG.atInfo().addKeyValue(...)}) become fields of
+ * the JSON object, which Cloud Logging keeps in {@code jsonPayload} and lets queries match
+ * ({@code jsonPayload.secret="db"}); values other than text are written as JSON (numbers, lists, objects).
+ * A pair without a value is left out. In text they follow the message as {@code key=value}.
  */
 public class CloudLoggingLayout extends LayoutBase<ILoggingEvent> {
     static final String TRACE_FIELD = "logging.googleapis.com/trace";
@@ -40,6 +50,9 @@ public class CloudLoggingLayout extends LayoutBase<ILoggingEvent> {
                 .append(LOCAL_TIME.format(Instant.ofEpochMilli(e.getTimeStamp()))).append(' ')
                 .append(String.format("%-5s", e.getLevel())).append(' ')
                 .append(shortName(e.getLoggerName())).append(" - ").append(e.getFormattedMessage());
+        for (KeyValuePair kv : pairs(e)) {
+            sb.append(' ').append(kv.key).append('=').append(kv.value);
+        }
         IThrowableProxy t = e.getThrowableProxy();
         if (t != null) {
             sb.append(CoreConstants.LINE_SEPARATOR).append(ThrowableProxyUtil.asString(t));
@@ -64,7 +77,30 @@ public class CloudLoggingLayout extends LayoutBase<ILoggingEvent> {
             sb.append(',');
             field(sb, TRACE_FIELD, trace);
         }
+        for (KeyValuePair kv : pairs(e)) {
+            sb.append(',');
+            quote(sb, kv.key).append(':');
+            if (kv.value instanceof String text) {
+                quote(sb, text);
+            } else {
+                sb.append(json(kv.value));
+            }
+        }
         return sb.append('}').append(CoreConstants.LINE_SEPARATOR).toString();
+    }
+
+    private static List<KeyValuePair> pairs(ILoggingEvent e) {
+        List<KeyValuePair> pairs = e.getKeyValuePairs();
+        return pairs == null ? List.of() : pairs.stream().filter(kv -> kv.key != null && kv.value != null).toList();
+    }
+
+    private static String json(Object value) {
+        try {
+            return ObjectMapper.getDefault().writeValueAsString(value);
+        } catch (IOException | RuntimeException ex) {
+            StringBuilder sb = new StringBuilder();
+            return quote(sb, String.valueOf(value)).toString();
+        }
     }
 
     static String severity(Level level) {

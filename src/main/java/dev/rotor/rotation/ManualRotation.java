@@ -44,6 +44,13 @@ public final class ManualRotation {
      * fresh read; when the secret stays taken, the call is refused (409) and changes nothing.
      */
     public SecretResult rotate(SecretRef ref, String actor, String reason, boolean revokePrevious) {
+        String runId = "manual-" + UUID.randomUUID();
+        try (var scope = StateLog.manual(runId, actor, reason)) {
+            return rotate(ref, actor, reason, revokePrevious, runId);
+        }
+    }
+
+    private SecretResult rotate(SecretRef ref, String actor, String reason, boolean revokePrevious, String runId) {
         for (int attempt = 1; ; attempt++) {
             ManagedSecret secret = store.get(ref);
             Declared d = readable(ref, secret);
@@ -55,7 +62,7 @@ public final class ManualRotation {
             AUDIT.warn("manual rotation of {} requested by {} (revokePrevious={}): {}", ref, actor, revokePrevious,
                     reason);
             SecretResult result = rotator.rotate(secret, d.policy(), state.requested(actor, reason),
-                    new Rotator.Request("manual-" + UUID.randomUUID(), revokePrevious, true));
+                    new Rotator.Request(runId, revokePrevious, true));
             if (result.outcome().equals(SecretResult.SKIPPED_LOCKED)) {
                 if (attempt < CLAIM_ATTEMPTS) {
                     continue;

@@ -61,7 +61,8 @@ public final class OwnWrites {
 
     /**
      * Puts every {@link SecretStore} bean behind a recorder of its successful {@code update}s: a dynamic proxy,
-     * so every other method of the port passes through unchanged as the port grows.
+     * so every other method of the port passes through unchanged as the port grows. Each is also the one place
+     * the state-change log is written from ({@link StateLog}).
      */
     @Singleton
     static final class Recorder implements BeanCreatedEventListener<SecretStore> {
@@ -84,6 +85,7 @@ public final class OwnWrites {
                         }
                         if (method.getName().equals("update") && result instanceof ManagedSecret written) {
                             writes.record(written);
+                            StateLog.written(written.ref(), written.annotations());
                         }
                         return result;
                     });

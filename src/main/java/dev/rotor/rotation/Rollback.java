@@ -62,6 +62,13 @@ public final class Rollback {
     }
 
     public SecretResult rollBack(SecretRef ref, String actor, String reason) {
+        String runId = "rollback-" + UUID.randomUUID();
+        try (var scope = StateLog.manual(runId, actor, reason)) {
+            return rollBack(ref, actor, reason, runId);
+        }
+    }
+
+    private SecretResult rollBack(SecretRef ref, String actor, String reason, String runId) {
         long started = System.nanoTime();
         ManagedSecret secret = store.get(ref);
         Declared d = ManualRotation.readable(ref, secret);
@@ -88,7 +95,7 @@ public final class Rollback {
         AUDIT.warn("rollback of {} from version {} to the credential of version {} requested by {}: {}", ref, from, to,
                 actor, reason);
 
-        RotationState claim = state.claimed("rollback-" + UUID.randomUUID(), UUID.randomUUID().toString(), now,
+        RotationState claim = state.claimed(runId, UUID.randomUUID().toString(), now,
                 now.plus(properties.lease())).requested(actor, reason);
         try {
             secret = StateCodec.save(store, secret, claim);

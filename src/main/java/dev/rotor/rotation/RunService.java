@@ -6,9 +6,12 @@ import dev.rotor.policy.Policy;
 import dev.rotor.policy.RotationState;
 import dev.rotor.secret.ManagedSecret;
 import dev.rotor.secret.SecretStore;
+import io.micronaut.context.event.ApplicationEventPublisher;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -24,7 +27,8 @@ import java.util.concurrent.Semaphore;
 /**
  * One pass (DESIGN §2): list the managed secrets of every configured project, decide from their annotations
  * alone what is due, and act on the due ones only, a bounded number at a time. A misconfigured or failing
- * secret is reported and the others go on.
+ * secret is reported and the others go on. A run that is not a dry run ends with a {@link RunFinished} event
+ * (the metrics); every step of it logs with the run id in the MDC key {@value StateLog#RUN}.
  */
 @Singleton
 public final class RunService {
@@ -34,12 +38,23 @@ public final class RunService {
     private final Rotator rotator;
     private final RotationProperties properties;
     private final Clock clock;
+    private final ApplicationEventPublisher<RunFinished> events;
+    private final OwnWrites ownWrites;
 
-    public RunService(SecretStore store, Rotator rotator, RotationProperties properties, Clock clock) {
+    @Inject
+    public RunService(SecretStore store, Rotator rotator, RotationProperties properties, Clock clock,
+                      ApplicationEventPublisher<RunFinished> events, OwnWrites ownWrites) {
         this.store = store;
         this.rotator = rotator;
         this.properties = properties;
         this.clock = clock;
+        this.events = events;
+        this.ownWrites = ownWrites;
+    }
+
+    /** A run with no observers, for tests of the engine alone. */
+    public RunService(SecretStore store, Rotator rotator, RotationProperties properties, Clock clock) {
+        this(store, rotator, properties, clock, ApplicationEventPublisher.noOp(), new OwnWrites());
     }
 
     /** What to run: a kind filter (empty: all) and whether to only report what would be done. */
@@ -47,11 +62,19 @@ public final class RunService {
     }
 
     public RunReport run(RunRequest request) {
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(StateLog.RUN, request.runId())) {
+            return pass(request);
+        }
+    }
+
+    private RunReport pass(RunRequest request) {
         Instant started = clock.instant();
         List<SecretResult> results = new ArrayList<>();
         List<Work> due = new ArrayList<>();
+        List<ManagedSecret> listed = new ArrayList<>();
         for (String project : properties.projects()) {
             for (ManagedSecret secret : store.listManaged(project)) {
+                listed.add(secret);
                 Work work = evaluate(secret, request, results);
                 if (work != null) {
                     due.add(work);
@@ -66,6 +89,11 @@ public final class RunService {
         RunReport report = new RunReport(request.runId(), started, clock.instant(), request.dryRun(),
                 RunReport.Summary.of(results), List.copyOf(results));
         LOG.info("run {} finished: {}", request.runId(), report.summary());
+        if (!request.dryRun()) {
+            // the run's own writes are already in OwnWrites: what each secret looks like now, with no extra call
+            events.publishEvent(new RunFinished(report, listed.stream().map(ownWrites::fresher).map(RunFinished::seen)
+                    .toList()));
+        }
         return report;
     }
 
@@ -106,7 +134,7 @@ public final class RunService {
             for (Work w : due) {
                 futures.add(executor.submit(() -> {
                     slots.acquire();
-                    try {
+                    try (MDC.MDCCloseable ignored = MDC.putCloseable(StateLog.RUN, runId)) {
                         return w.decision().action() == Due.Action.RETIRE
                                 ? rotator.retireOnly(w.secret(), w.policy(), w.state())
                                 : rotator.rotate(w.secret(), w.policy(), w.state(), new Rotator.Request(runId, false,

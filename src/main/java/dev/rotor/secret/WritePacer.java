@@ -1,6 +1,7 @@
 package dev.rotor.secret;
 
 import dev.rotor.credential.Sleeper;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
@@ -22,9 +23,11 @@ public final class WritePacer {
     private final Duration versionGap;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final ApplicationEventPublisher<QuotaBackoff> backoffs;
     private final Map<String, Instant> nextSlot = new ConcurrentHashMap<>();
 
-    public WritePacer(WritePacing pacing, Clock clock, Sleeper sleeper) {
+    public WritePacer(WritePacing pacing, Clock clock, Sleeper sleeper, ApplicationEventPublisher<QuotaBackoff> backoffs) {
+        this.backoffs = backoffs;
         this.secretGap = gap(pacing.secretWritesPerSecond());
         this.versionGap = gap(pacing.versionWritesPerSecond());
         this.clock = clock;
@@ -43,6 +46,7 @@ public final class WritePacer {
 
     /** After a RESOURCE_EXHAUSTED: 1, 2, 4, then 8 s, so the next try falls in a later second and minute window. */
     public void afterRefusal(int attempt) {
+        backoffs.publishEvent(new QuotaBackoff(QuotaBackoff.SECRET_MANAGER));
         sleeper.sleep(Duration.ofSeconds(1L << Math.min(attempt, 3)));
     }
 

@@ -33,6 +33,27 @@ class CloudLoggingLayoutTest {
     }
 
     @Test
+    void writesKeyValuePairsAsJsonFieldsAndLeavesOutEmptyOnes() throws Exception {
+        CloudLoggingLayout layout = new CloudLoggingLayout();
+        layout.setEnvironments("");
+        LoggingEvent e = event(Level.INFO, "state of db", Map.of());
+        e.addKeyValuePair(new org.slf4j.event.KeyValuePair("secret", "db \"x\""));
+        e.addKeyValuePair(new org.slf4j.event.KeyValuePair("current", 3L));
+        e.addKeyValuePair(new org.slf4j.event.KeyValuePair("keyIds", Map.of("3", "k3")));
+        e.addKeyValuePair(new org.slf4j.event.KeyValuePair("pendingKeys", java.util.List.of("k4")));
+        e.addKeyValuePair(new org.slf4j.event.KeyValuePair("previous", null));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = ObjectMapper.getDefault().readValue(layout.doLayout(e), Map.class);
+        assertEquals("db \"x\"", json.get("secret"));
+        assertEquals(3, ((Number) json.get("current")).intValue());
+        assertEquals(Map.of("3", "k3"), json.get("keyIds"));
+        assertEquals(java.util.List.of("k4"), json.get("pendingKeys"));
+        assertTrue(!json.containsKey("previous"), "a pair without a value is left out");
+        layout.setEnvironments("local");
+        assertTrue(layout.doLayout(e).contains("state of db secret=db \"x\" current=3"), layout.doLayout(e));
+    }
+
+    @Test
     void writesTextInLocalMode() {
         CloudLoggingLayout layout = new CloudLoggingLayout();
         layout.setEnvironments("test, local");

@@ -5,6 +5,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.rotor.local.faults.Faults;
+import dev.rotor.logging.CloudLoggingLayout;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.grpc.Status;
 import io.micronaut.serde.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -18,8 +20,12 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Payloads never reach logs, run reports or error messages, on success or on any failure path. */
+/**
+ * Payloads never reach logs (their structured fields too), run reports, metrics or error messages, on success or
+ * on any failure path.
+ */
 class CanaryTest {
+    static final CloudLoggingLayout JSON = new CloudLoggingLayout();
     /** Keys and tokens too: rotate them through failures, then look for their secret parts everywhere. */
     private static void assertNoLeak(Engine e, StringBuilder seen, ListAppender<ILoggingEvent> logs) throws Exception {
         String sa = e.account("app");
@@ -48,11 +54,12 @@ class CanaryTest {
                 secrets.add(id.equals("key") ? privateKeyPart(payload) : payload.substring(payload.length() - 40));
             }
         }
-        logs.list.forEach(l -> seen.append(l.getFormattedMessage()).append('\n')
+        logs.list.forEach(l -> seen.append(l.getFormattedMessage()).append('\n').append(JSON.doLayout(l))
                 .append(l.getThrowableProxy() == null ? "" : l.getThrowableProxy().getMessage()).append('\n'));
         for (RunReport r : reports) {
             seen.append(ObjectMapper.getDefault().writeValueAsString(r)).append('\n');
         }
+        seen.append(e.env.bean(PrometheusMeterRegistry.class).scrape()); // every meter, as /metrics shows them
         for (String id : List.of("key", "tok", "idt")) { // the state and its fence and key-id aliases
             seen.append(e.client.getSecret(Engine.name(id)).getAnnotationsMap())
                     .append(e.client.getSecret(Engine.name(id)).getVersionAliasesMap()).append('\n');
@@ -130,8 +137,11 @@ class CanaryTest {
             seen.append(ObjectMapper.getDefault().writeValueAsString(rollback.rollBack(
                     new dev.rotor.secret.SecretRef(Engine.PROJECT, "db2"), "operator@demo-project.iam.gserviceaccount.com",
                     "canary"))).append('\n');
-            logs.list.forEach(l -> seen.append(l.getFormattedMessage()).append('\n')
+            // the log lines as Cloud Logging gets them, with their structured fields (the state-change entries)
+            logs.list.forEach(l -> seen.append(JSON.doLayout(l))
                     .append(l.getThrowableProxy() == null ? "" : l.getThrowableProxy().getMessage()).append('\n'));
+            seen.append(e.env.bean(PrometheusMeterRegistry.class).scrape());
+            assertTrue(seen.toString().contains("\"event\":\"state-change\""), "the state-change entries are looked at");
             for (RunReport r : reports) {
                 seen.append(ObjectMapper.getDefault().writeValueAsString(r)).append('\n');
                 r.secrets().forEach(s -> seen.append(s.error()).append('\n'));

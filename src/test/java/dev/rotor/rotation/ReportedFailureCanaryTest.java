@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import dev.rotor.local.faults.Faults;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.grpc.Status;
 import io.micronaut.serde.ObjectMapper;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,8 +45,9 @@ class ReportedFailureCanaryTest {
             assertNotNull(error, "the failure is reported");
             String payload = e.access("db", "1");
             StringBuilder seen = new StringBuilder(ObjectMapper.getDefault().writeValueAsString(report)).append(error);
+            seen.append(e.env.bean(PrometheusMeterRegistry.class).scrape());
             for (ILoggingEvent l : logs.list) {
-                seen.append(l.getFormattedMessage()).append('\n');
+                seen.append(l.getFormattedMessage()).append('\n').append(CanaryTest.JSON.doLayout(l));
                 for (IThrowableProxy t = l.getThrowableProxy(); t != null; t = t.getCause()) {
                     seen.append(t.getMessage()).append('\n');
                 }
