@@ -1,0 +1,136 @@
+package dev.rotor.rotation;
+
+import dev.rotor.credential.ServiceAccountKeys;
+import dev.rotor.policy.Declaration;
+import dev.rotor.policy.Policy;
+import dev.rotor.policy.PolicyParser;
+import dev.rotor.policy.RetirePlan;
+import dev.rotor.secret.ManagedSecret;
+import dev.rotor.secret.SecretRef;
+import dev.rotor.secret.SecretStore;
+import dev.rotor.secret.VersionInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link Retirement#execute} alone on one emulated Rotor: a retired version's key is disabled, a revoked or
+ * destroyed one's deleted, a key the current version shares is never touched, and a secret with a
+ * {@code version_destroy_ttl} has its retired versions scheduled for destruction unless keys or a revoke
+ * need them disabled.
+ */
+class RetirementTest {
+    private static Engine engine;
+    private static SecretStore store;
+    private static ServiceAccountKeys keys;
+    private static Retirement retirement;
+    private static int secrets;
+
+    @BeforeAll
+    static void start() {
+        engine = new Engine();
+        store = engine.env.bean(SecretStore.class);
+        keys = engine.env.bean(ServiceAccountKeys.class);
+        retirement = new Retirement(store, engine.env.bean(Strategies.class));
+    }
+
+    @AfterAll
+    static void stop() {
+        engine.close();
+    }
+
+    private record Fixture(ManagedSecret secret, Policy policy, String sa, Map<String, String> keyIds) {
+    }
+
+    /** A secret with versions 1-3, each holding a key of a fresh account for key kinds. */
+    private static Fixture fixture(String kind, long destroyTtlSeconds) {
+        String id = "ret" + (++secrets);
+        String sa = engine.account("ret" + secrets);
+        Map<String, String> a = Map.of("rotor.kind", kind, "rotor.service-account", sa);
+        engine.declare(id, a, destroyTtlSeconds);
+        SecretRef ref = new SecretRef(Engine.PROJECT, id);
+        Map<String, String> keyIds = new HashMap<>();
+        for (long v = 1; v <= 3; v++) {
+            store.addVersion(ref, ("v" + v).getBytes(StandardCharsets.UTF_8));
+            keyIds.put(Long.toString(v), keys.create(sa).id());
+        }
+        return new Fixture(store.get(ref), ((Declaration.Valid) PolicyParser.parse(a)).policy(), sa, keyIds);
+    }
+
+    private static VersionInfo.State state(Fixture f, long v) {
+        return store.version(f.secret().ref(), v).orElseThrow().state();
+    }
+
+    private static Optional<ServiceAccountKeys.KeyInfo> key(Fixture f, long v) {
+        return keys.get(f.sa(), f.keyIds().get(Long.toString(v)));
+    }
+
+    private static RetirePlan plan(List<Long> disable, List<Long> destroy) {
+        return new RetirePlan(disable, destroy, Optional.empty());
+    }
+
+    @Test
+    void aRetiredKeyVersionHasItsKeyDisabledAndADestroyedOneItsKeyDeleted() {
+        Fixture f = fixture("service-account-key", 3600);
+        retirement.execute(f.secret(), plan(List.of(2L), List.of(1L)), false, f.policy(), f.keyIds(), 3);
+        assertEquals(VersionInfo.State.DISABLED, state(f, 2));
+        assertTrue(store.version(f.secret().ref(), 2).orElseThrow().scheduledDestroy().isEmpty(),
+                "key kinds never schedule destruction on retirement: the key must be deleted when the version goes");
+        assertTrue(key(f, 2).orElseThrow().disabled());
+        assertTrue(store.version(f.secret().ref(), 1).orElseThrow().scheduledDestroy().isPresent(),
+                "destroyed, after the secret's TTL (gcp-api-facts §1.2)");
+        assertTrue(key(f, 1).isEmpty(), "deleted");
+        assertFalse(key(f, 3).orElseThrow().disabled(), "current");
+    }
+
+    @Test
+    void aRevokeDeletesTheKeysOfTheVersionsItDisables() {
+        Fixture f = fixture("service-account-key", 0);
+        retirement.execute(f.secret(), plan(List.of(1L, 2L), List.of()), true, f.policy(), f.keyIds(), 3);
+        assertEquals(VersionInfo.State.DISABLED, state(f, 1));
+        assertEquals(VersionInfo.State.DISABLED, state(f, 2));
+        assertTrue(key(f, 1).isEmpty() && key(f, 2).isEmpty(), "a disabled key could be enabled again; a deleted one not");
+    }
+
+    @Test
+    void aKeyTheCurrentVersionAlsoHoldsIsNeverTouched() {
+        Fixture f = fixture("service-account-key", 0);
+        Map<String, String> rolledBack = new HashMap<>(f.keyIds());
+        rolledBack.put("3", f.keyIds().get("1")); // version 3 re-added version 1's payload
+        retirement.execute(f.secret(), plan(List.of(1L), List.of()), true, f.policy(), rolledBack, 3);
+        retirement.execute(f.secret(), plan(List.of(), List.of(1L)), false, f.policy(), rolledBack, 3);
+        assertEquals(VersionInfo.State.DESTROYED, state(f, 1));
+        assertFalse(key(f, 1).orElseThrow().disabled(), "the key in use by the current version stays enabled");
+    }
+
+    @Test
+    void withADestroyTtlAValueKindSchedulesDestructionUnlessRevoked() {
+        Fixture f = fixture("generated", 3600);
+        retirement.execute(f.secret(), plan(List.of(1L), List.of()), false, f.policy(), Map.of(), 3);
+        assertEquals(VersionInfo.State.DISABLED, state(f, 1));
+        assertTrue(store.version(f.secret().ref(), 1).orElseThrow().scheduledDestroy().isPresent(),
+                "one DestroySecretVersion disables now and destroys after the TTL");
+        retirement.execute(f.secret(), plan(List.of(2L), List.of()), true, f.policy(), Map.of(), 3);
+        assertEquals(VersionInfo.State.DISABLED, state(f, 2));
+        assertTrue(store.version(f.secret().ref(), 2).orElseThrow().scheduledDestroy().isEmpty(),
+                "a revoked version is kept for forensics until retain");
+    }
+
+    @Test
+    void withoutADestroyTtlARetiredVersionIsDisabledOnly() {
+        Fixture f = fixture("generated", 0);
+        retirement.execute(f.secret(), plan(List.of(1L), List.of()), false, f.policy(), Map.of(), 3);
+        assertEquals(VersionInfo.State.DISABLED, state(f, 1));
+        assertTrue(store.version(f.secret().ref(), 1).orElseThrow().scheduledDestroy().isEmpty());
+    }
+}
