@@ -76,6 +76,15 @@ resource "google_project_iam_member" "rotor_watches_operations" {
   member  = "serviceAccount:${google_service_account.rotor.email}"
 }
 
+# Rotor writes its meters to Cloud Monitoring at the end of every run (docs/observability.md); the alerts in
+# alerts.tf watch them. roles/monitoring.metricWriter holds monitoring.timeSeries.create and the metric
+# descriptor permissions, and reads nothing (cloud.google.com/monitoring/access-control#monitoring-roles).
+resource "google_project_iam_member" "rotor_writes_metrics" {
+  project = var.project_id
+  role    = "roles/monitoring.metricWriter"
+  member  = "serviceAccount:${google_service_account.rotor.email}"
+}
+
 # What Rotor needs on each managed secret, bound per secret by modules/managed-secret: read and update the
 # secret's annotations and aliases (state), add, read (access) and list versions, and change their state.
 # secretmanager.secrets.update is in no predefined role short of admin, hence a custom role. No
@@ -173,6 +182,11 @@ resource "google_cloud_run_v2_service" "rotor" {
       env {
         name  = "ROTOR_LOGGING_PROJECT_ID"
         value = var.project_id
+      }
+      # the generic_task resource's location label of Rotor's time series (docs/observability.md)
+      env {
+        name  = "ROTOR_METRICS_LOCATION"
+        value = var.region
       }
 
       # Cloud Run routes to a new instance only after a probe succeeds, so the period rounds every cold start

@@ -67,6 +67,22 @@ final class AlertPolicy {
         v.addAll(absenceOverThreeRunPeriods());
         v.addAll(schedulerFailuresFromItsLog());
         v.addAll(runbookLinks());
+        v.addAll(metricsWritten());
+        return v;
+    }
+
+    /** The alerts watch meters Rotor writes itself: its account may write time series, labelled with its region. */
+    List<String> metricsWritten() {
+        List<String> v = new ArrayList<>();
+        Block grant = resource("google_project_iam_member", "rotor_writes_metrics");
+        if (grant == null || !grant.mentions("\"roles/monitoring.metricWriter\"")
+                || !grant.mentions("serviceAccount:${google_service_account.rotor.email}")) {
+            v.add("Rotor's service account lacks roles/monitoring.metricWriter, so every alert watches a metric never written");
+        }
+        Block service = resource("google_cloud_run_v2_service", "rotor");
+        if (service == null || !service.mentions("\"ROTOR_METRICS_LOCATION\"")) {
+            v.add("the service does not set ROTOR_METRICS_LOCATION, so its time series say location global");
+        }
         return v;
     }
 

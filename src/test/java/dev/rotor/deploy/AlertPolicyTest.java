@@ -107,15 +107,26 @@ class AlertPolicyTest {
     }
 
     @Test
+    void aServiceThatCannotWriteItsMetersIsCaught() throws IOException {
+        tweak("modules/rotor-service/main.tf", "\"roles/monitoring.metricWriter\"", "\"roles/monitoring.viewer\"");
+        tweak("modules/rotor-service/main.tf", "\"ROTOR_METRICS_LOCATION\"", "\"ROTOR_SOMETHING_ELSE\"");
+        caught(AlertPolicy::metricsWritten, "lacks roles/monitoring.metricWriter", "does not set ROTOR_METRICS_LOCATION");
+    }
+
+    @Test
     void anchorsFollowGithubHeadings() {
         assertEquals(java.util.Set.of("alert-a-credential-expires-within-48-hours", "the-10-key-limit"),
                 AlertPolicy.anchors("# Runbook\n## Alert: a credential expires within 48 hours\n## The 10-key limit\n"));
     }
 
     private void tweak(String from, String to) throws IOException {
-        Path f = copy.resolve(ALERTS);
+        tweak(ALERTS, from, to);
+    }
+
+    private void tweak(String file, String from, String to) throws IOException {
+        Path f = copy.resolve(file);
         String text = Files.readString(f);
-        assertTrue(text.contains(from), ALERTS + " no longer contains the text this tweak replaces: " + from);
+        assertTrue(text.contains(from), file + " no longer contains the text this tweak replaces: " + from);
         Files.writeString(f, text.replace(from, to));
     }
 
