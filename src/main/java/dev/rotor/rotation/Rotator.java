@@ -48,6 +48,7 @@ public final class Rotator {
     private final RotationProperties properties;
     private final StepHook hook;
     private final Roller roller;
+    private final FirstRotation first;
 
     Rotator(SecretStore store, Strategies strategies, Roller roller, Clock clock,
             RotationProperties properties, StepHook hook, Envelopes envelopes) {
@@ -56,6 +57,7 @@ public final class Rotator {
         this.strategies = strategies;
         this.roller = roller;
         this.publisher = new Publisher(store);
+        this.first = new FirstRotation(store);
         this.retirement = new Retirement(store, strategies);
         this.clock = clock;
         this.properties = properties;
@@ -126,6 +128,8 @@ public final class Rotator {
         private final RotationState before;
         private final Request request;
         private final CredentialStrategy strategy;
+        /** No fence protects this rotation yet: see {@link FirstRotation}. */
+        private final boolean unfenced;
         private ManagedSecret secret;
         private RotationState state;
         private boolean claimed;
@@ -157,6 +161,7 @@ public final class Rotator {
             this.state = state;
             this.request = request;
             this.strategy = strategies.of(policy.kind());
+            this.unfenced = FirstRotation.applies(secret, state);
         }
 
         SecretResult run(long started) {
@@ -228,9 +233,15 @@ public final class Rotator {
             MintContext context = new MintContext(state, adoptSince, made);
             Long version = adoptSince == null ? null
                     : publisher.findLanded(ref, before.current(), adoptSince).orElse(null);
+            FirstRotation.Found existing = unfenced ? first.found(ref) : null;
             if (version != null) {
                 minted = strategy.adopt(envelopes.open(ref, policy, store.access(ref, version)), policy, adoptSince);
                 strategy.verify(minted, policy);
+            } else if (unfenced && existing.newestEnabled().isPresent()) {
+                minted = adoptUnfenced(existing.newestEnabled().get());
+                version = minted == null ? null : existing.newestEnabled().get();
+            }
+            if (version != null) {
                 strategy.undoUnpublished(policy, context, minted.keyId());
                 LOG.info("adopting version {} of {} added by an interrupted attempt", version, ref);
             } else {
@@ -248,6 +259,9 @@ public final class Rotator {
                 byte[] stored = envelopes.seal(ref, policy, minted.payload());
                 version = publisher.publish(ref, stored, before.current(), state.claimedAt());
                 added = version;
+                if (unfenced) {
+                    yieldToEarlier(existing.highest(), version, minted);
+                }
                 hook.before(Step.READBACK, ref);
                 publisher.readBack(ref, version, stored);
             }
@@ -255,6 +269,35 @@ public final class Rotator {
             hook.before(Step.COMMIT, ref);
             commit(version, minted);
             return version;
+        }
+
+        /**
+         * A version found before the first commit, whatever the annotation says (a stale write may have erased
+         * the claim that made it): adopted when it verifies, else null and a new credential is minted.
+         */
+        private Minted adoptUnfenced(long version) {
+            try {
+                Minted found = strategy.adopt(envelopes.open(ref, policy, store.access(ref, version)), policy,
+                        first.addedAt(ref, version, clock.instant()));
+                strategy.verify(found, policy);
+                return found;
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                LOG.warn("version {} of {} predates Rotor's first commit but does not verify ({}); a new one is "
+                        + "minted and it is left as it is", version, ref, e.getMessage());
+                return null;
+            }
+        }
+
+        /** Of two runs rotating an unfenced secret at once, the lower version wins (see {@link FirstRotation}). */
+        private void yieldToEarlier(long highest, long version, Minted minted) {
+            Optional<Long> earlier = first.publishedFirst(ref, highest, version);
+            if (earlier.isPresent()) {
+                store.disable(ref, version);
+                strategy.discard(minted, policy);
+                added = null;
+                throw new IllegalStateException("another run published version " + earlier.get() + " of " + ref
+                        + " first; this attempt's version " + version + " is disabled and its credential discarded");
+            }
         }
 
         private void commit(long version, Minted minted) {
