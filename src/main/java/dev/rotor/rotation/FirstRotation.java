@@ -1,13 +1,22 @@
 package dev.rotor.rotation;
 
+import dev.rotor.credential.CredentialStrategy;
+import dev.rotor.credential.Minted;
 import dev.rotor.error.RemoteException;
+import dev.rotor.policy.Policy;
 import dev.rotor.policy.RotationState;
+import dev.rotor.secret.Envelopes;
 import dev.rotor.secret.ManagedSecret;
 import dev.rotor.secret.SecretRef;
 import dev.rotor.secret.SecretStore;
 import dev.rotor.secret.VersionInfo;
 
+import io.micronaut.core.annotation.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Instant;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
@@ -30,10 +39,13 @@ import java.util.Optional;
 final class FirstRotation {
     /** Numbers probed at most, as in {@link Publisher#MAX_PROBE}. */
     private static final int MAX_PROBE = Publisher.MAX_PROBE;
+    private static final Logger LOG = LoggerFactory.getLogger(FirstRotation.class);
     private final SecretStore store;
+    private final Envelopes envelopes;
 
-    FirstRotation(SecretStore store) {
+    FirstRotation(SecretStore store, Envelopes envelopes) {
         this.store = store;
+        this.envelopes = envelopes;
     }
 
     /** No version was ever committed and no fence exists: the annotation alone records the rotation. */
@@ -62,14 +74,44 @@ final class FirstRotation {
         return new Found(Optional.ofNullable(enabled), highest);
     }
 
-    /** When the version was added, less the clock skew: the earliest its credential can have been made. */
-    Instant addedAt(SecretRef ref, long version, Instant otherwise) {
-        return store.version(ref, version).map(VersionInfo::createdAt).map(t -> t.minus(Publisher.CLOCK_SKEW))
-                .orElse(otherwise);
+    /**
+     * A version found before the first commit, whatever the annotation says (a stale write may have erased the
+     * claim that made it): rebuilt and verified, else null and a new credential is minted. Its credential was made
+     * at the earliest a clock skew before the version was added.
+     */
+    @Nullable Minted adopt(SecretRef ref, Policy policy, CredentialStrategy strategy, long version) {
+        try {
+            Instant since = store.version(ref, version).map(VersionInfo::createdAt).orElseThrow()
+                    .minus(Publisher.CLOCK_SKEW);
+            Minted found = strategy.adopt(envelopes.open(ref, policy, store.access(ref, version)), policy, since);
+            strategy.verify(found, policy);
+            return found;
+        } catch (IllegalStateException | IllegalArgumentException | NoSuchElementException e) {
+            LOG.warn("version {} of {} predates Rotor's first commit but does not verify ({}); a new one is minted "
+                    + "and it is left as it is", version, ref, e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Of two runs rotating an unfenced secret at once, the lower version wins: when another attempt published an
+     * enabled version between {@code highest} and this attempt's {@code version}, this one disables its version,
+     * discards its credential and throws. Returns normally when this attempt is first.
+     */
+    void yieldToEarlier(SecretRef ref, Policy policy, CredentialStrategy strategy, long highest, long version,
+                     Minted minted) {
+        Optional<Long> earlier = publishedFirst(ref, highest, version);
+        if (earlier.isEmpty()) {
+            return;
+        }
+        store.disable(ref, version);
+        strategy.discard(minted, policy);
+        throw new IllegalStateException("another run published version " + earlier.get() + " of " + ref
+                + " first; this attempt's version " + version + " is disabled and its credential discarded");
     }
 
     /** An enabled version another attempt published between {@code highest} and {@code published}, if any. */
-    Optional<Long> publishedFirst(SecretRef ref, long highest, long published) {
+    private Optional<Long> publishedFirst(SecretRef ref, long highest, long published) {
         for (long n = highest + 1; n < published; n++) {
             try {
                 store.access(ref, n);

@@ -57,7 +57,7 @@ public final class Rotator {
         this.strategies = strategies;
         this.roller = roller;
         this.publisher = new Publisher(store);
-        this.first = new FirstRotation(store);
+        this.first = new FirstRotation(store, envelopes);
         this.retirement = new Retirement(store, strategies);
         this.clock = clock;
         this.properties = properties;
@@ -161,7 +161,7 @@ public final class Rotator {
             this.state = state;
             this.request = request;
             this.strategy = strategies.of(policy.kind());
-            this.unfenced = FirstRotation.applies(secret, state);
+            this.unfenced = FirstRotation.applies(secret, state) && state.sameIdentity(policy);
         }
 
         SecretResult run(long started) {
@@ -174,10 +174,12 @@ public final class Rotator {
             });
             hook.before(Step.CLAIM, ref);
             boolean rollOnly = before.phase() == Phase.ROLLING && !request.mint();
-            Instant adoptSince = before.phase() == Phase.ROTATING ? before.claimedAt() : null;
+            // a version made under another declared credential is never adopted: the new declaration mints afresh
+            Instant adoptSince = before.phase() == Phase.ROTATING && before.sameIdentity(policy)
+                    ? before.claimedAt() : null;
             RotationState claim = (rollOnly ? before.withLease(request.runId(), now.plus(properties.lease()))
                     : before.claimed(request.runId(), UUID.randomUUID().toString(), now, now.plus(properties.lease())))
-                    .revoking(before.revokePending() || request.revokePrevious());
+                    .revoking(before.revokePending() || request.revokePrevious()).identified(policy);
             try {
                 secret = save(secret, claim);
             } catch (RemoteException.Conflict e) {
@@ -238,7 +240,7 @@ public final class Rotator {
                 minted = strategy.adopt(envelopes.open(ref, policy, store.access(ref, version)), policy, adoptSince);
                 strategy.verify(minted, policy);
             } else if (unfenced && existing.newestEnabled().isPresent()) {
-                minted = adoptUnfenced(existing.newestEnabled().get());
+                minted = first.adopt(ref, policy, strategy, existing.newestEnabled().get());
                 version = minted == null ? null : existing.newestEnabled().get();
             }
             if (version != null) {
@@ -258,10 +260,10 @@ public final class Rotator {
                 hook.before(Step.PUBLISH, ref);
                 byte[] stored = envelopes.seal(ref, policy, minted.payload());
                 version = publisher.publish(ref, stored, before.current(), state.claimedAt());
-                added = version;
                 if (unfenced) {
-                    yieldToEarlier(existing.highest(), version, minted);
+                    first.yieldToEarlier(ref, policy, strategy, existing.highest(), version, minted);
                 }
+                added = version;
                 hook.before(Step.READBACK, ref);
                 publisher.readBack(ref, version, stored);
             }
@@ -269,35 +271,6 @@ public final class Rotator {
             hook.before(Step.COMMIT, ref);
             commit(version, minted);
             return version;
-        }
-
-        /**
-         * A version found before the first commit, whatever the annotation says (a stale write may have erased
-         * the claim that made it): adopted when it verifies, else null and a new credential is minted.
-         */
-        private Minted adoptUnfenced(long version) {
-            try {
-                Minted found = strategy.adopt(envelopes.open(ref, policy, store.access(ref, version)), policy,
-                        first.addedAt(ref, version, clock.instant()));
-                strategy.verify(found, policy);
-                return found;
-            } catch (IllegalStateException | IllegalArgumentException e) {
-                LOG.warn("version {} of {} predates Rotor's first commit but does not verify ({}); a new one is "
-                        + "minted and it is left as it is", version, ref, e.getMessage());
-                return null;
-            }
-        }
-
-        /** Of two runs rotating an unfenced secret at once, the lower version wins (see {@link FirstRotation}). */
-        private void yieldToEarlier(long highest, long version, Minted minted) {
-            Optional<Long> earlier = first.publishedFirst(ref, highest, version);
-            if (earlier.isPresent()) {
-                store.disable(ref, version);
-                strategy.discard(minted, policy);
-                added = null;
-                throw new IllegalStateException("another run published version " + earlier.get() + " of " + ref
-                        + " first; this attempt's version " + version + " is disabled and its credential discarded");
-            }
         }
 
         private void commit(long version, Minted minted) {
