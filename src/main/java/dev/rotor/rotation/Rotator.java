@@ -151,7 +151,14 @@ public final class Rotator {
             public void undone(String keyId) {
                 state = state.withPendingKeys(state.pendingKeys().stream().filter(k -> !k.equals(keyId)).toList());
             }
+
+            @Override
+            public void listed(Set<String> keyIds) {
+                liveKeys = Set.copyOf(keyIds);
+            }
         };
+        /** The account's keys as the mint listed them; null when nothing listed them (no key was made). */
+        private Set<String> liveKeys;
 
         Attempt(ManagedSecret secret, Policy policy, RotationState state, Request request) {
             this.ref = secret.ref();
@@ -280,7 +287,12 @@ public final class Rotator {
             List<VersionInfo> versions = store.versions(ref);
             // key ids of destroyed versions are dropped: the state annotation must stay small (16 KiB in all)
             Map<String, String> keyIds = new HashMap<>();
+            // and so are those of retired versions whose keys the mint no longer saw (deleted to make room, or by
+            // someone else): bounded by IAM's 10 keys, not by how many versions rotor.retain keeps. An enabled
+            // version's key is kept even if a lagging list missed it.
             versions.stream().filter(v -> v.state() != VersionInfo.State.DESTROYED)
+                    .filter(v -> v.enabled() || liveKeys == null
+                            || liveKeys.contains(state.keyIds().get(Long.toString(v.number()))))
                     .map(v -> Long.toString(v.number())).filter(state.keyIds()::containsKey)
                     .forEach(v -> keyIds.put(v, state.keyIds().get(v)));
             minted.keyId().ifPresent(id -> keyIds.put(Long.toString(version), id));

@@ -73,6 +73,16 @@ record StateFence(Phase phase, boolean revokePending, @Nullable Instant leaseExp
                 && (!aliases.containsKey(CURRENT) || find(aliases).isEmpty());
     }
 
+    /**
+     * The aliases people and consumers use ({@code current}, {@code previous}, their own), without Rotor's
+     * bookkeeping ones: the API shows these (docs/api.md); {@code gcloud secrets describe} shows all.
+     */
+    static Map<String, Long> visible(Map<String, Long> aliases) {
+        Map<String, Long> visible = new LinkedHashMap<>(aliases);
+        visible.keySet().removeIf(a -> a.startsWith(PREFIX));
+        return visible;
+    }
+
     /** Key id by version number, from the key aliases. */
     static Map<String, String> keyIds(Map<String, Long> aliases) {
         Map<String, String> ids = new HashMap<>();

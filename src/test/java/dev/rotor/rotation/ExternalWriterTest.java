@@ -1,9 +1,7 @@
 package dev.rotor.rotation;
 
-import com.google.cloud.iam.admin.v1.IAMClient;
 import com.google.cloud.secretmanager.v1.Secret;
 import com.google.cloud.secretmanager.v1.SecretVersion;
-import com.google.iam.admin.v1.ListServiceAccountKeysRequest;
 import com.google.iam.admin.v1.ServiceAccountKey;
 import dev.rotor.local.faults.ExternalWriter;
 import dev.rotor.policy.PolicyParser;
@@ -228,9 +226,7 @@ class ExternalWriterTest {
     static void assertEveryKeyHeldByAVersion(Engine e, String id) {
         RotationState s = e.state(id);
         String account = e.client.getSecret(Engine.name(id)).getAnnotationsMap().get("rotor.service-account");
-        List<ServiceAccountKey> keys = e.env.bean(IAMClient.class).listServiceAccountKeys(
-                ListServiceAccountKeysRequest.newBuilder().setName("projects/-/serviceAccounts/" + account)
-                        .addKeyTypes(ListServiceAccountKeysRequest.KeyType.USER_MANAGED).build()).getKeysList();
+        List<ServiceAccountKey> keys = e.userKeys(account);
         assertEquals(2, keys.size(), "one key per version, no orphan: " + keys);
         Matcher current = KEY_ID.matcher(e.access(id, "current"));
         assertTrue(current.find(), "the current version holds a key file");

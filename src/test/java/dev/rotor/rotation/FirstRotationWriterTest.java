@@ -1,8 +1,6 @@
 package dev.rotor.rotation;
 
-import com.google.cloud.iam.admin.v1.IAMClient;
 import com.google.cloud.secretmanager.v1.SecretVersion;
-import com.google.iam.admin.v1.ListServiceAccountKeysRequest;
 import com.google.iam.admin.v1.ServiceAccountKey;
 import dev.rotor.local.faults.ExternalWriter;
 import dev.rotor.policy.RotationState;
@@ -96,9 +94,7 @@ class FirstRotationWriterTest {
             assertEquals(Long.valueOf(only), s.current(), "the one enabled version is current: " + s);
             assertEquals(only, e.aliases(id).get("current"));
             if (kind.equals("service-account-key")) {
-                List<ServiceAccountKey> keys = e.env.bean(IAMClient.class).listServiceAccountKeys(
-                        ListServiceAccountKeysRequest.newBuilder().setName("projects/-/serviceAccounts/" + account)
-                                .addKeyTypes(ListServiceAccountKeysRequest.KeyType.USER_MANAGED).build()).getKeysList();
+                List<ServiceAccountKey> keys = e.userKeys(account);
                 assertEquals(1, keys.size(), "one key, no orphan: " + keys);
                 Matcher held = KEY_ID.matcher(e.access(id, "current"));
                 assertTrue(held.find(), "the current version holds a key file");
