@@ -4,6 +4,7 @@ import dev.rotor.policy.RotationState;
 import io.micronaut.core.annotation.Nullable;
 
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * What a strategy may need to know when minting: the recorded state (which keys Rotor made, for which
@@ -21,6 +22,14 @@ public record MintContext(RotationState state, @Nullable Instant resumeSince, Ma
 
         /** The key was deleted (or found gone): forget it with the next state write. */
         void undone(String keyId);
+
+        /**
+         * The ids of the account's user-managed keys as listed just before a create (after any made room):
+         * a committed key id not among them is gone, and the commit forgets it, which keeps the record of key
+         * ids within IAM's 10 keys however long {@code rotor.retain} keeps their versions.
+         */
+        default void listed(Set<String> keyIds) {
+        }
     }
 
     /** Records nothing: for callers that keep no state (tests of a strategy alone). */

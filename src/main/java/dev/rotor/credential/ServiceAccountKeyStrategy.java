@@ -59,6 +59,7 @@ public final class ServiceAccountKeyStrategy implements CredentialStrategy {
         String sa = policy.serviceAccount().orElseThrow();
         List<ServiceAccountKeys.KeyInfo> existing = new ArrayList<>(keys.userManaged(sa));
         KeyRoom.make(keys, sa, existing, context.state());
+        context.made().listed(existing.stream().map(ServiceAccountKeys.KeyInfo::id).collect(Collectors.toSet()));
         ServiceAccountKeys.CreatedKey created = create(sa, existing, context.made());
         try {
             context.made().made(created.id());

@@ -44,6 +44,11 @@ public final class Due {
         if (state.current() == null || state.rotatedAt() == null) {
             return new Decision(Action.ROTATE, "no current version yet", Optional.of(now));
         }
+        if (!state.sameIdentity(policy)) {
+            // consumers must get the credential now declared, not the old one until it falls due
+            return new Decision(Action.ROTATE, "the declared credential changed from " + state.identity(),
+                    Optional.of(now));
+        }
         Instant rotateAt = rotateAt(policy, state);
         if (!now.isBefore(rotateAt)) {
             boolean expiring = expiryBound(policy, state);

@@ -39,6 +39,9 @@ import java.util.TreeSet;
  * @param rolled       the version each consumer last confirmed serving, by target. A consumer whose entry is not
  *                     {@code current} has not rolled yet, and its version is held: retirement never touches it
  *                     (except an emergency revoke). One entry per declared consumer, so the record stays bounded.
+ * @param identity     what the credential is and whose ({@link #identityOf}: kind, account, audience), as declared
+ *                     when the last attempt claimed the secret; null in records written before it was kept. A
+ *                     declaration that names another identity is a change mid-rotation (docs/design.md §1.1).
  */
 @Serdeable
 public record RotationState(
@@ -59,12 +62,13 @@ public record RotationState(
         @Nullable String requestedBy,
         @Nullable String reason,
         @Nullable List<String> pendingKeys,
-        @Nullable Map<String, Long> rolled) {
+        @Nullable Map<String, Long> rolled,
+        @Nullable String identity) {
 
     public enum Phase { IDLE, ROTATING, ROLLING }
 
     public static final RotationState NEW = new RotationState(Phase.IDLE, null, null, null, null, Map.of(), null,
-            0, null, null, null, null, null, false, null, null, List.of(), Map.of());
+            0, null, null, null, null, null, false, null, null, List.of(), Map.of(), null);
 
     @Creator
     public RotationState {
@@ -80,7 +84,34 @@ public record RotationState(
                          Instant claimedAt, String leaseHolder, Instant leaseExpiry, Instant retireAt,
                          boolean revokePending, String requestedBy, String reason) {
         this(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts, attemptId, claimedAt,
-                leaseHolder, leaseExpiry, retireAt, revokePending, requestedBy, reason, List.of(), Map.of());
+                leaseHolder, leaseExpiry, retireAt, revokePending, requestedBy, reason, List.of(), Map.of(), null);
+    }
+
+    /** The state without the credential's identity (records written before it was tracked). */
+    public RotationState(Phase phase, Long current, Long previous, Instant rotatedAt, Instant expiresAt,
+                         Map<String, String> keyIds, String lastOutcome, int attempts, String attemptId,
+                         Instant claimedAt, String leaseHolder, Instant leaseExpiry, Instant retireAt,
+                         boolean revokePending, String requestedBy, String reason, List<String> pendingKeys,
+                         Map<String, Long> rolled) {
+        this(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts, attemptId, claimedAt,
+                leaseHolder, leaseExpiry, retireAt, revokePending, requestedBy, reason, pendingKeys, rolled, null);
+    }
+
+    /** The credential a policy declares: kind, service account and audience (what a version's payload is). */
+    public static String identityOf(Policy policy) {
+        return policy.kind().label() + ":" + policy.serviceAccount().orElse("") + ":" + policy.audience().orElse("");
+    }
+
+    /** Whether the recorded identity is unknown or the one {@code policy} declares. */
+    public boolean sameIdentity(Policy policy) {
+        return identity == null || identity.equals(identityOf(policy));
+    }
+
+    /** The state with {@code policy}'s identity recorded, as a claim writes it. */
+    public RotationState identified(Policy policy) {
+        return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts,
+                attemptId, claimedAt, leaseHolder, leaseExpiry, retireAt, revokePending, requestedBy, reason,
+                pendingKeys, rolled, identityOf(policy));
     }
 
     /** Versions that a consumer which has not yet rolled to {@code current} still serves: never retired. */
@@ -98,14 +129,14 @@ public record RotationState(
     public RotationState withRolled(Map<String, Long> byTarget) {
         return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts,
                 attemptId, claimedAt, leaseHolder, leaseExpiry, retireAt, revokePending, requestedBy, reason,
-                pendingKeys, byTarget);
+                pendingKeys, byTarget, identity);
     }
 
     /** The lease given back after an attempt: IDLE when every consumer rolled, else ROLLING until they do. */
     public RotationState settled(Phase next, String outcome, @Nullable Instant nextRetire, boolean revokeStillPending) {
         return new RotationState(next, current, previous, rotatedAt, expiresAt, keyIds, outcome, attempts,
                 attemptId, claimedAt, null, null, nextRetire, revokeStillPending, requestedBy, reason, pendingKeys,
-                rolled);
+                rolled, identity);
     }
 
     public boolean leased(Instant now) {
@@ -120,18 +151,18 @@ public record RotationState(
         Instant since = phase == Phase.ROTATING && claimedAt != null ? claimedAt : now;
         return new RotationState(Phase.ROTATING, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome,
                 attempts + 1, attempt, since, holder, expiry, retireAt, revokePending, requestedBy, reason,
-                pendingKeys, rolled);
+                pendingKeys, rolled, identity);
     }
 
     /** Records a key an attempt just made, or forgets one that was committed or deleted. */
     public RotationState withPendingKeys(List<String> keys) {
         return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts,
-                attemptId, claimedAt, leaseHolder, leaseExpiry, retireAt, revokePending, requestedBy, reason, keys, rolled);
+                attemptId, claimedAt, leaseHolder, leaseExpiry, retireAt, revokePending, requestedBy, reason, keys, rolled, identity);
     }
 
     public RotationState withLease(String holder, Instant expiry) {
         return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts,
-                attemptId, claimedAt, holder, expiry, retireAt, revokePending, requestedBy, reason, pendingKeys, rolled);
+                attemptId, claimedAt, holder, expiry, retireAt, revokePending, requestedBy, reason, pendingKeys, rolled, identity);
     }
 
     public RotationState committed(long version, Instant now, @Nullable Instant expiry, Map<String, String> keys,
@@ -140,27 +171,27 @@ public record RotationState(
         return new RotationState(next, version, current, now, expiry, keys, "rotated", 0, attemptId, claimedAt,
                 released ? null : leaseHolder, released ? null : leaseExpiry, nextRetire, !released && revokePending,
                 requestedBy, reason, pendingKeys.stream().filter(k -> !keys.containsValue(k)).toList(),
-                rolled);
+                rolled, identity);
     }
 
     public RotationState idle(String outcome, @Nullable Instant nextRetire) {
         return new RotationState(Phase.IDLE, current, previous, rotatedAt, expiresAt, keyIds, outcome, attempts,
-                attemptId, claimedAt, null, null, nextRetire, false, requestedBy, reason, pendingKeys, rolled);
+                attemptId, claimedAt, null, null, nextRetire, false, requestedBy, reason, pendingKeys, rolled, identity);
     }
 
     public RotationState failed(String outcome) {
         return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, outcome, attempts,
-                attemptId, claimedAt, null, null, retireAt, revokePending, requestedBy, reason, pendingKeys, rolled);
+                attemptId, claimedAt, null, null, retireAt, revokePending, requestedBy, reason, pendingKeys, rolled, identity);
     }
 
     /** Records who asked for a manual rotation and why. */
     public RotationState requested(String by, String why) {
         return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts,
-                attemptId, claimedAt, leaseHolder, leaseExpiry, retireAt, revokePending, by, why, pendingKeys, rolled);
+                attemptId, claimedAt, leaseHolder, leaseExpiry, retireAt, revokePending, by, why, pendingKeys, rolled, identity);
     }
 
     public RotationState revoking(boolean revoke) {
         return new RotationState(phase, current, previous, rotatedAt, expiresAt, keyIds, lastOutcome, attempts,
-                attemptId, claimedAt, leaseHolder, leaseExpiry, retireAt, revoke, requestedBy, reason, pendingKeys, rolled);
+                attemptId, claimedAt, leaseHolder, leaseExpiry, retireAt, revoke, requestedBy, reason, pendingKeys, rolled, identity);
     }
 }

@@ -25,11 +25,28 @@ record Declared(@Nullable Policy policy, @Nullable RotationState state, @Nullabl
             return new Declared(null, null, reason);
         }
         Policy policy = ((Declaration.Valid) d).policy();
+        RotationState state;
         try {
-            return new Declared(policy, StateCodec.read(secret), null);
+            state = StateCodec.read(secret);
         } catch (IllegalArgumentException e) {
             return new Declared(policy, null, e.getMessage());
         }
+        if (!state.sameIdentity(policy) && (!state.keyIds().isEmpty() || !state.pendingKeys().isEmpty())) {
+            return new Declared(null, null, identityChanged(state, policy));
+        }
+        return new Declared(policy, state, null);
+    }
+
+    /**
+     * The kind, account or audience changed while Rotor still holds service-account keys made under the old one:
+     * carrying on would retire them through the new account, where they are not, and leave them live. Rotor
+     * touches nothing until the declaration names the old credential again (docs/design.md §1.1).
+     */
+    private static String identityChanged(RotationState state, Policy policy) {
+        return "the declared credential changed from " + state.identity() + " to " + RotationState.identityOf(policy)
+                + " while Rotor still holds keys made under the old one (versions " + state.keyIds().keySet()
+                + ", uncommitted " + state.pendingKeys() + "); Rotor changes nothing until it is restored. To move to"
+                + " another account or kind, declare a new secret and remove this one once its consumers have moved";
     }
 
     boolean ok() {

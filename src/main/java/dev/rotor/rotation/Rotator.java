@@ -48,6 +48,7 @@ public final class Rotator {
     private final RotationProperties properties;
     private final StepHook hook;
     private final Roller roller;
+    private final FirstRotation first;
 
     Rotator(SecretStore store, Strategies strategies, Roller roller, Clock clock,
             RotationProperties properties, StepHook hook, Envelopes envelopes) {
@@ -56,6 +57,7 @@ public final class Rotator {
         this.strategies = strategies;
         this.roller = roller;
         this.publisher = new Publisher(store);
+        this.first = new FirstRotation(store, envelopes);
         this.retirement = new Retirement(store, strategies);
         this.clock = clock;
         this.properties = properties;
@@ -126,6 +128,8 @@ public final class Rotator {
         private final RotationState before;
         private final Request request;
         private final CredentialStrategy strategy;
+        /** No fence protects this rotation yet: see {@link FirstRotation}. */
+        private final boolean unfenced;
         private ManagedSecret secret;
         private RotationState state;
         private boolean claimed;
@@ -147,7 +151,14 @@ public final class Rotator {
             public void undone(String keyId) {
                 state = state.withPendingKeys(state.pendingKeys().stream().filter(k -> !k.equals(keyId)).toList());
             }
+
+            @Override
+            public void listed(Set<String> keyIds) {
+                liveKeys = Set.copyOf(keyIds);
+            }
         };
+        /** The account's keys as the mint listed them; null when nothing listed them (no key was made). */
+        private Set<String> liveKeys;
 
         Attempt(ManagedSecret secret, Policy policy, RotationState state, Request request) {
             this.ref = secret.ref();
@@ -157,6 +168,7 @@ public final class Rotator {
             this.state = state;
             this.request = request;
             this.strategy = strategies.of(policy.kind());
+            this.unfenced = FirstRotation.applies(secret, state) && state.sameIdentity(policy);
         }
 
         SecretResult run(long started) {
@@ -169,10 +181,12 @@ public final class Rotator {
             });
             hook.before(Step.CLAIM, ref);
             boolean rollOnly = before.phase() == Phase.ROLLING && !request.mint();
-            Instant adoptSince = before.phase() == Phase.ROTATING ? before.claimedAt() : null;
+            // a version made under another declared credential is never adopted: the new declaration mints afresh
+            Instant adoptSince = before.phase() == Phase.ROTATING && before.sameIdentity(policy)
+                    ? before.claimedAt() : null;
             RotationState claim = (rollOnly ? before.withLease(request.runId(), now.plus(properties.lease()))
                     : before.claimed(request.runId(), UUID.randomUUID().toString(), now, now.plus(properties.lease())))
-                    .revoking(before.revokePending() || request.revokePrevious());
+                    .revoking(before.revokePending() || request.revokePrevious()).identified(policy);
             try {
                 secret = save(secret, claim);
             } catch (RemoteException.Conflict e) {
@@ -228,9 +242,15 @@ public final class Rotator {
             MintContext context = new MintContext(state, adoptSince, made);
             Long version = adoptSince == null ? null
                     : publisher.findLanded(ref, before.current(), adoptSince).orElse(null);
+            FirstRotation.Found existing = unfenced ? first.found(ref) : null;
             if (version != null) {
                 minted = strategy.adopt(envelopes.open(ref, policy, store.access(ref, version)), policy, adoptSince);
                 strategy.verify(minted, policy);
+            } else if (unfenced && existing.newestEnabled().isPresent()) {
+                minted = first.adopt(ref, policy, strategy, existing.newestEnabled().get());
+                version = minted == null ? null : existing.newestEnabled().get();
+            }
+            if (version != null) {
                 strategy.undoUnpublished(policy, context, minted.keyId());
                 LOG.info("adopting version {} of {} added by an interrupted attempt", version, ref);
             } else {
@@ -247,6 +267,9 @@ public final class Rotator {
                 hook.before(Step.PUBLISH, ref);
                 byte[] stored = envelopes.seal(ref, policy, minted.payload());
                 version = publisher.publish(ref, stored, before.current(), state.claimedAt());
+                if (unfenced) {
+                    first.yieldToEarlier(ref, policy, strategy, existing.highest(), version, minted);
+                }
                 added = version;
                 hook.before(Step.READBACK, ref);
                 publisher.readBack(ref, version, stored);
@@ -264,7 +287,12 @@ public final class Rotator {
             List<VersionInfo> versions = store.versions(ref);
             // key ids of destroyed versions are dropped: the state annotation must stay small (16 KiB in all)
             Map<String, String> keyIds = new HashMap<>();
+            // and so are those of retired versions whose keys the mint no longer saw (deleted to make room, or by
+            // someone else): bounded by IAM's 10 keys, not by how many versions rotor.retain keeps. An enabled
+            // version's key is kept even if a lagging list missed it.
             versions.stream().filter(v -> v.state() != VersionInfo.State.DESTROYED)
+                    .filter(v -> v.enabled() || liveKeys == null
+                            || liveKeys.contains(state.keyIds().get(Long.toString(v.number()))))
                     .map(v -> Long.toString(v.number())).filter(state.keyIds()::containsKey)
                     .forEach(v -> keyIds.put(v, state.keyIds().get(v)));
             minted.keyId().ifPresent(id -> keyIds.put(Long.toString(version), id));

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -117,7 +118,10 @@ public final class RunService {
         }
         Due.Decision decision = Due.evaluate(d.policy(), d.state(), clock.instant());
         return switch (decision.action()) {
-            case NONE -> null;
+            case NONE -> StateFence.lost(secret.aliases(), d.state())
+                    ? new Work(secret, d.policy(), d.state(), new Due.Decision(Due.Action.RETIRE,
+                    "Rotor's aliases were removed; the next state write puts them back", Optional.of(clock.instant())))
+                    : null;
             case LOCKED -> {
                 results.add(simple(secret, kind, SecretResult.SKIPPED_LOCKED, null));
                 yield null;

@@ -111,7 +111,8 @@ public final class SecretsView {
             throw new ManualRotation.Refused(ref + " is not managed by Rotor: it lacks the label rotor=managed");
         }
         RotationState state = Declared.read(s).stateOrNew();
-        return new Detail(row(s), store.versions(ref), s.aliases(), state.requestedBy(), state.reason());
+        return new Detail(row(s), store.versions(ref), StateFence.visible(s.aliases()), state.requestedBy(),
+                state.reason());
     }
 
     private Row row(ManagedSecret s) {

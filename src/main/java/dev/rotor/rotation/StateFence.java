@@ -62,6 +62,27 @@ record StateFence(Phase phase, boolean revokePending, @Nullable Instant leaseExp
                 .max(Comparator.comparingLong(StateFence::version));
     }
 
+    /**
+     * Someone removed the aliases of a committed, idle secret (Terraform applying a secret whose configuration
+     * does not ignore {@code version_aliases} deletes them all: docs/design.md §1.1): consumers pinned to
+     * {@code current} fail until a state write puts them back. Decided from the listing alone, so a not-due pass
+     * stays one call; rotating and rolling secrets are written again by their own next step.
+     */
+    static boolean lost(Map<String, Long> aliases, RotationState state) {
+        return state.current() != null && state.phase() == Phase.IDLE
+                && (!aliases.containsKey(CURRENT) || find(aliases).isEmpty());
+    }
+
+    /**
+     * The aliases people and consumers use ({@code current}, {@code previous}, their own), without Rotor's
+     * bookkeeping ones: the API shows these (docs/api.md); {@code gcloud secrets describe} shows all.
+     */
+    static Map<String, Long> visible(Map<String, Long> aliases) {
+        Map<String, Long> visible = new LinkedHashMap<>(aliases);
+        visible.keySet().removeIf(a -> a.startsWith(PREFIX));
+        return visible;
+    }
+
     /** Key id by version number, from the key aliases. */
     static Map<String, String> keyIds(Map<String, Long> aliases) {
         Map<String, String> ids = new HashMap<>();

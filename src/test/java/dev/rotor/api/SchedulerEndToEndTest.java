@@ -105,6 +105,8 @@ class SchedulerEndToEndTest {
         Map<String, Object> detail = json(api.as(Api.OPERATOR, "GET", "/v1/secrets/demo-project/db", null).body());
         assertEquals(Api.OPERATOR, detail.get("requestedBy"));
         assertEquals("key leaked in a CI log", detail.get("reason"));
+        // Rotor's own bookkeeping aliases (the fence, key ids) are not shown: only what consumers use
+        assertEquals(Map.of("current", 3, "previous", 2), detail.get("aliases"));
         Map<String, Object> listing = json(api.as(Api.OPERATOR, "GET", "/v1/secrets", null).body());
         Map<String, Object> row = ((List<Map<String, Object>>) listing.get("secrets")).getFirst();
         assertEquals(3, row.get("currentVersion"));

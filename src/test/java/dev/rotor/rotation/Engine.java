@@ -1,9 +1,12 @@
 package dev.rotor.rotation;
 
+import com.google.cloud.iam.admin.v1.IAMClient;
 import com.google.cloud.secretmanager.v1.Replication;
 import com.google.cloud.secretmanager.v1.Secret;
 import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
 import com.google.cloud.secretmanager.v1.SecretVersion;
+import com.google.iam.admin.v1.ListServiceAccountKeysRequest;
+import com.google.iam.admin.v1.ServiceAccountKey;
 import dev.rotor.local.EmulatedContext;
 import dev.rotor.policy.RotationState;
 
@@ -57,6 +60,13 @@ final class Engine implements AutoCloseable {
         return env.emulator.iam().createAccount(PROJECT, id).email();
     }
 
+    /** The account's user-managed keys, through the real IAM client. */
+    List<ServiceAccountKey> userKeys(String account) {
+        return env.bean(IAMClient.class).listServiceAccountKeys(ListServiceAccountKeysRequest.newBuilder()
+                .setName("projects/-/serviceAccounts/" + account)
+                .addKeyTypes(ListServiceAccountKeysRequest.KeyType.USER_MANAGED).build()).getKeysList();
+    }
+
     static final class AdvancingSleeper implements dev.rotor.credential.Sleeper {
         volatile dev.rotor.local.MutableClock clock;
         volatile long slept;
@@ -79,9 +89,7 @@ final class Engine implements AutoCloseable {
 
     /** The aliases consumers use, without Rotor's own ({@link StateFence}). */
     Map<String, Long> aliases(String id) {
-        Map<String, Long> visible = new HashMap<>(rawAliases(id));
-        visible.keySet().removeIf(a -> a.startsWith(StateFence.PREFIX));
-        return visible;
+        return StateFence.visible(rawAliases(id));
     }
 
     Map<String, Long> rawAliases(String id) {

@@ -20,17 +20,24 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@link Kind#STATE_DELETED}: a person removes {@code rotor.state}.</li>
  *   <li>{@link Kind#UNKNOWN_ANNOTATIONS}: another tool adds annotations of its own.</li>
  *   <li>{@link Kind#POLICY_CHANGED}: the declaration changes mid-rotation ({@code rotor.grace} set to
- *       {@link #CHANGED_GRACE}).</li>
+ *       {@link #CHANGED_GRACE}); {@link #change} makes any other change.</li>
+ *   <li>{@link Kind#ALIASES_CLEARED}: Terraform applying a {@code google_secret_manager_secret} whose
+ *       configuration lacks {@code lifecycle { ignore_changes = [version_aliases] }}: {@code version_aliases} is
+ *       Optional and not Computed, so the plan removes every alias the server has and apply sends the mask
+ *       {@code versionAliases} with none in the body ({@code resource_secret_manager_secret.go} L367-378,
+ *       L714-719, L772-774 at commit {@code e03b7622}; docs/design.md §1.1). The annotations are left as they
+ *       are, as when only the aliases differ from the configuration.</li>
  * </ul>
- * Aliases are never written: the managed-secret module ignores {@code version_aliases}, and gcloud sends them
- * only with {@code --update-version-aliases}.
+ * The other kinds never write aliases: the managed-secret module ignores {@code version_aliases}, and gcloud
+ * sends them only with {@code --update-version-aliases}.
  */
 public final class ExternalWriter {
     /** Who writes, and what. */
-    public enum Kind { STALE_SNAPSHOT, STATE_DELETED, UNKNOWN_ANNOTATIONS, POLICY_CHANGED }
+    public enum Kind { STALE_SNAPSHOT, STATE_DELETED, UNKNOWN_ANNOTATIONS, POLICY_CHANGED, ALIASES_CLEARED }
 
     public static final String CHANGED_GRACE = "PT5M";
     private static final FieldMask ANNOTATIONS = FieldMask.newBuilder().addPaths("annotations").build();
+    private static final FieldMask ALIASES = FieldMask.newBuilder().addPaths("version_aliases").build();
     private final SecretManagerState secrets;
     private final Map<String, Map<String, String>> refreshed = new ConcurrentHashMap<>();
 
@@ -45,6 +52,10 @@ public final class ExternalWriter {
 
     /** Writes the secret's annotations as {@code kind} would, without an etag. */
     public void write(Kind kind, String name) {
+        if (kind == Kind.ALIASES_CLEARED) {
+            secrets.update(Secret.newBuilder().setName(name).build(), ALIASES);
+            return;
+        }
         Map<String, String> annotations = new HashMap<>(secrets.get(name).getAnnotationsMap());
         switch (kind) {
             case STALE_SNAPSHOT -> {
@@ -60,7 +71,28 @@ public final class ExternalWriter {
                 annotations.put("cost-center", "cc-1234");
             }
             case POLICY_CHANGED -> annotations.put("rotor.grace", CHANGED_GRACE);
+            default -> throw new IllegalArgumentException(kind + " does not write annotations");
         }
+        put(name, annotations);
+    }
+
+    /**
+     * Changes the declaration as a person or Terraform would, without an etag: each entry is set, or removed
+     * when its value is empty.
+     */
+    public void change(String name, Map<String, String> changes) {
+        Map<String, String> annotations = new HashMap<>(secrets.get(name).getAnnotationsMap());
+        changes.forEach((key, value) -> {
+            if (value.isEmpty()) {
+                annotations.remove(key);
+            } else {
+                annotations.put(key, value);
+            }
+        });
+        put(name, annotations);
+    }
+
+    private void put(String name, Map<String, String> annotations) {
         secrets.update(Secret.newBuilder().setName(name).putAllAnnotations(annotations).build(), ANNOTATIONS);
     }
 }
