@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The JWKS cache on its own, against a local certs endpoint and a clock the test moves: when it fetches, what
@@ -109,6 +110,17 @@ class RemoteJwksCacheTest {
         clock.set(T0.plus(RemoteJwks.MAX_AGE.multipliedBy(2)).plusSeconds(2));
         assertEquals(Optional.of(K1), jwks.key("k1"), "an unreadable body leaves the keys as they were");
         assertEquals(3, fetches.get());
+    }
+
+    @Test
+    void aFetchInterruptedByShutdownFindsNoKeyAndKeepsTheInterrupt() {
+        Thread.currentThread().interrupt();
+        try {
+            assertEquals(Optional.empty(), jwks.key("k1"));
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+        } finally {
+            Thread.interrupted();
+        }
     }
 
     @Test
