@@ -15,7 +15,9 @@ ARG RUNTIME_IMAGE=gcr.io/distroless/java25-debian13:nonroot
 ARG JVM_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED"
 
 # Train the AOT cache in the runtime image itself: same JDK, same jar path as at run time (the JVM ignores
-# a cache whose classpath differs). Exec form only: the runtime image has no shell.
+# a cache whose classpath differs). The training runs Rotor in cloud mode against the standalone emulator,
+# which it starts as a second JVM on loopback, so the cache holds what production loads and not the
+# emulator (dev.rotor.AotTraining). Exec form only: the runtime image has no shell.
 FROM ${RUNTIME_IMAGE} AS train
 ARG JVM_OPTIONS
 ENV JAVA_TOOL_OPTIONS=${JVM_OPTIONS}

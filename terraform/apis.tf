@@ -14,6 +14,8 @@ locals {
     "iamcredentials.googleapis.com",
     "artifactregistry.googleapis.com",
     "cloudbuild.googleapis.com",
+    "monitoring.googleapis.com", # the alert policies (modules/rotor-service/alerts.tf) and Rotor's metrics
+    "logging.googleapis.com",    # the log-based metric on Cloud Scheduler's attempts
   ]
 }
 

@@ -25,6 +25,12 @@ module "rotor_service" {
   build_trigger           = var.build_trigger
   labels                  = var.labels
 
+  page_notification_channels   = var.page_notification_channels
+  ticket_notification_channels = var.ticket_notification_channels
+  runbook_url                  = var.runbook_url
+  run_period_seconds           = var.run_period_seconds
+  create_metric_descriptors    = var.create_metric_descriptors
+
   depends_on = [time_sleep.apis_ready]
 }
 

@@ -37,3 +37,8 @@ output "operator_service_account" {
   description = "The account on-call engineers impersonate to call Rotor (docs/runbook.md)."
   value       = module.rotor_service.operator_service_account
 }
+
+output "alert_policies" {
+  description = "Rotor's alert policies' names, by alert."
+  value       = module.rotor_service.alert_policies
+}

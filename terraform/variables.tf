@@ -147,3 +147,33 @@ variable "custom_audiences" {
   type        = list(string)
   default     = []
 }
+
+variable "page_notification_channels" {
+  description = "Notification channels (projects/P/notificationChannels/ID) that page; empty shows incidents in the console only. See modules/rotor-service."
+  type        = list(string)
+  default     = []
+}
+
+variable "ticket_notification_channels" {
+  description = "Notification channels (projects/P/notificationChannels/ID) for tickets; empty shows incidents in the console only. See modules/rotor-service."
+  type        = list(string)
+  default     = []
+}
+
+variable "runbook_url" {
+  description = "Where the runbook is published (an https:// URL, or the default repository path); each alert links its section."
+  type        = string
+  default     = "docs/runbook.md"
+}
+
+variable "run_period_seconds" {
+  description = "Seconds between two runs, only for a schedule cron the alerts cannot read (see modules/rotor-service)."
+  type        = number
+  default     = null
+}
+
+variable "create_metric_descriptors" {
+  description = "Declare the metric descriptors Rotor's alerts read (false for a second Rotor in the same project)."
+  type        = bool
+  default     = true
+}

@@ -175,14 +175,17 @@ resource "google_cloud_run_v2_service" "rotor" {
         value = var.project_id
       }
 
+      # Cloud Run routes to a new instance only after a probe succeeds, so the period rounds every cold start
+      # up to its next multiple: probe every second (the minimum; the timeout may not exceed the period),
+      # for up to 60 s (cloud.google.com/run/docs/configuring/healthchecks; run v2 Probe reference).
       startup_probe {
         http_get {
           path = "/health/readiness"
         }
         initial_delay_seconds = 0
-        period_seconds        = 2
-        failure_threshold     = 30
-        timeout_seconds       = 2
+        period_seconds        = 1
+        failure_threshold     = 60
+        timeout_seconds       = 1
       }
 
       liveness_probe {

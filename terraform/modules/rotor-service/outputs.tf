@@ -37,3 +37,11 @@ output "service_roller_role" {
   description = "The custom role that deploys a revision of a Cloud Run service (grant it on each consumer)."
   value       = google_project_iam_custom_role.service_roller.id
 }
+
+output "alert_policies" {
+  description = "The alert policies' names (projects/P/alertPolicies/ID), by alert."
+  value = merge({ for k, p in google_monitoring_alert_policy.secret : k => p.name }, {
+    no-successful-run  = google_monitoring_alert_policy.no_successful_run.name
+    scheduler-failures = google_monitoring_alert_policy.scheduler_failures.name
+  })
+}

@@ -145,3 +145,49 @@ variable "custom_audiences" {
     error_message = "custom_audiences must be non-empty, without spaces or commas (Rotor reads them as a comma-separated list)."
   }
 }
+
+variable "page_notification_channels" {
+  description = "Notification channels (projects/P/notificationChannels/ID) that page: a credential expiring within 48 hours, a token failing to refresh twice, no successful run. Empty: the incidents show only in the console."
+  type        = list(string)
+  default     = []
+  validation {
+    condition     = alltrue([for c in var.page_notification_channels : can(regex("^projects/[^/]+/notificationChannels/[^/]+$", c))])
+    error_message = "page_notification_channels must be notification channel names: projects/PROJECT/notificationChannels/ID."
+  }
+}
+
+variable "ticket_notification_channels" {
+  description = "Notification channels (projects/P/notificationChannels/ID) for tickets: a credential expiring within 7 days, a rotation failing twice, a misconfigured secret, a consumer not rolled for a day, Cloud Scheduler failing to reach Rotor. Empty: the incidents show only in the console."
+  type        = list(string)
+  default     = []
+  validation {
+    condition     = alltrue([for c in var.ticket_notification_channels : can(regex("^projects/[^/]+/notificationChannels/[^/]+$", c))])
+    error_message = "ticket_notification_channels must be notification channel names: projects/PROJECT/notificationChannels/ID."
+  }
+}
+
+variable "runbook_url" {
+  description = "Where the runbook is published; each alert links its section (URL#anchor). The default is its path in Rotor's repository; an https:// URL also becomes a link button in notifications."
+  type        = string
+  default     = "docs/runbook.md"
+  validation {
+    condition     = can(regex("^(https://[^#\\s]+|[^#\\s:]+\\.md)$", var.runbook_url))
+    error_message = "runbook_url must be an https:// URL or a repository path ending in .md, without a #fragment."
+  }
+}
+
+variable "run_period_seconds" {
+  description = "Seconds between two runs, for a token_refresh_schedule or key_rotation_schedule cron the alerts cannot read (they read */N * * * *, M * * * *, M */N * * * and M H * * *); null otherwise."
+  type        = number
+  default     = null
+  validation {
+    condition     = var.run_period_seconds == null ? true : var.run_period_seconds >= 60
+    error_message = "run_period_seconds must be at least 60."
+  }
+}
+
+variable "create_metric_descriptors" {
+  description = "Declare the metric descriptors the alerts read, so the policies can be created before Rotor first writes them. Descriptors are per project: false for a second Rotor in the same project."
+  type        = bool
+  default     = true
+}

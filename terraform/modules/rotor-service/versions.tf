@@ -6,5 +6,10 @@ terraform {
       source  = "hashicorp/google"
       version = ">= 6.43, < 8"
     }
+    # time_sleep: the wait before alerting on a new log-based metric (alerts.tf).
+    time = {
+      source  = "hashicorp/time"
+      version = ">= 0.9"
+    }
   }
 }

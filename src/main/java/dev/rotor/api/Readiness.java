@@ -11,11 +11,16 @@ import dev.rotor.gcp.CloudRunEnvironment;
 import dev.rotor.gcp.FakesGuard;
 import dev.rotor.gcp.Hosts;
 import io.micronaut.context.BeanContext;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
 
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Whether Rotor can serve: it talks to Google and nothing else ({@link FakesGuard}, the JWKS), and every
@@ -34,6 +39,7 @@ public class Readiness {
     private final FakesGuard fakes;
     private final CloudRunEnvironment runtime;
     private volatile boolean ready;
+    private CompletableFuture<Optional<String>> clients;
 
     public Readiness(BeanContext context, AuthSettings auth, AuthProperties authProperties, FakesGuard fakes,
                      CloudRunEnvironment runtime) {
@@ -44,11 +50,33 @@ public class Readiness {
         this.runtime = runtime;
     }
 
+    /** Starts building the clients as the context starts, unless readiness would refuse for another reason. */
+    @EventListener
+    void buildClientsAtStartup(StartupEvent event) {
+        if (precondition().isEmpty()) {
+            clients();
+        }
+    }
+
     /** Empty when ready, else a reason a person can act on. */
     public Optional<String> problem() {
         if (ready) {
             return Optional.empty();
         }
+        Optional<String> precondition = precondition();
+        if (precondition.isPresent()) {
+            return precondition;
+        }
+        Optional<String> clientProblem = clients().join();
+        if (clientProblem.isPresent()) {
+            retryClients();
+            return clientProblem;
+        }
+        ready = true;
+        return Optional.empty();
+    }
+
+    private Optional<String> precondition() {
         Optional<String> notGoogle = fakes.problem().or(this::jwksProblem);
         if (notGoogle.isPresent()) {
             return notGoogle;
@@ -57,15 +85,35 @@ public class Readiness {
             return Optional.of("rotor.auth.audiences is not set: no /v1 call can be authenticated (set it to the "
                     + "service URL and any custom audiences)");
         }
-        for (Class<?> client : CLIENTS) {
-            try {
-                context.getBean(client);
-            } catch (RuntimeException e) {
-                return Optional.of(client.getSimpleName() + " cannot be built: " + rootMessage(e));
-            }
-        }
-        ready = true;
         return Optional.empty();
+    }
+
+    /** The build under way or done; the first failing client in {@link #CLIENTS} order names the problem. */
+    private synchronized CompletableFuture<Optional<String>> clients() {
+        if (clients == null) {
+            ExecutorService pool = Executors.newFixedThreadPool(
+                    Math.min(CLIENTS.size(), Runtime.getRuntime().availableProcessors()),
+                    Thread.ofPlatform().name("rotor-client-build-", 0).daemon().factory());
+            List<CompletableFuture<Optional<String>>> each = CLIENTS.stream()
+                    .map(client -> CompletableFuture.supplyAsync(() -> build(client), pool)).toList();
+            clients = CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+                    .thenApply(done -> each.stream().map(CompletableFuture::join).flatMap(Optional::stream).findFirst());
+            clients.whenComplete((result, e) -> pool.shutdown());
+        }
+        return clients;
+    }
+
+    private synchronized void retryClients() {
+        clients = null;
+    }
+
+    private Optional<String> build(Class<?> client) {
+        try {
+            context.getBean(client);
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of(client.getSimpleName() + " cannot be built: " + rootMessage(e));
+        }
     }
 
     /**

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,16 +27,7 @@ class DeployPolicyTest {
 
     @BeforeEach
     void copyTheTree() throws IOException {
-        try (Stream<Path> files = Files.walk(TERRAFORM)) {
-            for (Path f : files.toList()) {
-                Path to = copy.resolve(TERRAFORM.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(f, to);
-                }
-            }
-        }
+        TerraformTree.copy(TERRAFORM, copy);
     }
 
     @Test

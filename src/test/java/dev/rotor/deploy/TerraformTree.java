@@ -46,6 +46,20 @@ record TerraformTree(Path root, List<Block> blocks) {
         }
     }
 
+    /** Copies the tree under {@code from} to {@code to}, so a test can tweak the copy and read both. */
+    static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+    }
+
     static TerraformTree read(Path root) {
         List<Block> blocks = new ArrayList<>();
         try (Stream<Path> s = Files.walk(root)) {
