@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -95,5 +96,81 @@ class RetirePlanTest {
                 new VersionInfo(1, VersionInfo.State.ENABLED, T0, Optional.empty()));
         assertTrue(RetirePlan.of(v, 2, NONE, token, T0.plus(Duration.ofMinutes(59)), false, false).disable().isEmpty());
         assertEquals(List.of(1L), RetirePlan.of(v, 2, NONE, token, T0.plus(Duration.ofHours(1)), false, false).disable());
+    }
+
+    private static VersionInfo version(int n, VersionInfo.State state, Optional<Instant> scheduledDestroy) {
+        return new VersionInfo(n, state, T0.plus(Duration.ofDays(n - 1)), scheduledDestroy);
+    }
+
+    @Test
+    void aPlanIsEmptyOnlyWhenItNeitherDisablesNorDestroys() {
+        assertTrue(new RetirePlan(List.of(), List.of(), Optional.empty()).isEmpty());
+        assertFalse(new RetirePlan(List.of(1L), List.of(), Optional.empty()).isEmpty());
+        assertFalse(new RetirePlan(List.of(), List.of(1L), Optional.empty()).isEmpty());
+    }
+
+    @Test
+    void anEmptyListingPlansNothing() {
+        // a list may lag behind the version just added (gcp-api-facts §1.7)
+        RetirePlan plan = RetirePlan.of(List.of(), 1, NONE, policy(Map.of()), T0, false, false);
+        assertTrue(plan.isEmpty());
+        assertEquals(Optional.empty(), plan.nextDue());
+    }
+
+    @Test
+    void afterARollbackTheCurrentVersionTakesAKeepEnabledPlaceEvenWhenListedAsHeld() {
+        // rolled back to 2 while 3 is the newest; 3 and 2 fill keep-enabled, so 1 goes although grace is long
+        RetirePlan plan = RetirePlan.of(versions(3), 2, Set.of(2L), policy(Map.of("rotor.grace", "P30D")),
+                V3_CREATED.plus(Duration.ofMinutes(1)), false, false);
+        assertEquals(List.of(1L), plan.disable());
+    }
+
+    @Test
+    void aDisabledVersionIsDestroyedWhenRetainEndsAfterItsGrace() {
+        List<VersionInfo> v = List.of(version(3, VersionInfo.State.ENABLED, Optional.empty()),
+                version(2, VersionInfo.State.ENABLED, Optional.empty()),
+                version(1, VersionInfo.State.DISABLED, Optional.empty()));
+        // 1 was superseded when 2 was created (T0 + 1 d): grace 1 h, then retain 7 d
+        Instant destroyAt = T0.plus(Duration.ofDays(8)).plus(Duration.ofHours(1));
+        RetirePlan before = RetirePlan.of(v, 3, NONE, policy(Map.of()), destroyAt.minusSeconds(1),
+                false, false);
+        assertEquals(List.of(), before.destroy());
+        assertEquals(Optional.of(destroyAt), before.nextDue());
+        assertEquals(List.of(1L), RetirePlan.of(v, 3, NONE, policy(Map.of()), destroyAt, false,
+                false).destroy());
+    }
+
+    @Test
+    void aVersionWhoseDestructionGoogleScheduledOrThatIsDestroyedIsLeftAlone() {
+        Instant late = T0.plus(Duration.ofDays(60));
+        List<VersionInfo> v = List.of(version(3, VersionInfo.State.ENABLED, Optional.empty()),
+                version(2, VersionInfo.State.DISABLED, Optional.of(late.plus(Duration.ofDays(1)))),
+                version(1, VersionInfo.State.DESTROYED, Optional.empty()));
+        RetirePlan plan = RetirePlan.of(v, 3, NONE, policy(Map.of()), late, false, false);
+        assertTrue(plan.isEmpty());
+        assertEquals(Optional.empty(), plan.nextDue());
+    }
+
+    @Test
+    void aDisabledVersionFallsDueForDestructionARetainAfterItsDisableTimeOrAfterNowIfThatHasPassed() {
+        // keep-enabled 1 disables 2 and 1 early, within a 30-day grace: each is destroyed a retain after its grace
+        RetirePlan early = RetirePlan.of(versions(3), 3, NONE, policy(Map.of("rotor.grace", "P30D",
+                "rotor.keep-enabled", "1")), V3_CREATED.plus(Duration.ofMinutes(1)), false, false);
+        assertEquals(List.of(2L, 1L), early.disable());
+        assertEquals(Optional.of(T0.plus(Duration.ofDays(1 + 30 + 7))), early.nextDue(), "1: superseded at T0 + 1 d");
+        // disabled long after grace and retain passed: destruction is due a full retain after now
+        Instant late = T0.plus(Duration.ofDays(60));
+        RetirePlan overdue = RetirePlan.of(versions(3), 3, NONE, policy(Map.of()), late, false, false);
+        assertEquals(List.of(2L, 1L), overdue.disable());
+        assertEquals(Optional.of(late.plus(Duration.ofDays(7))), overdue.nextDue());
+    }
+
+    @Test
+    void withGoogleScheduledDestructionNothingMoreFallsDueForWhatIsDisabled() {
+        // the secret has a version_destroy_ttl: disabling schedules the destruction on Google's side
+        RetirePlan plan = RetirePlan.of(versions(3), 3, NONE, policy(Map.of()), T0.plus(Duration.ofDays(60)), false,
+                true);
+        assertEquals(List.of(2L, 1L), plan.disable());
+        assertEquals(Optional.empty(), plan.nextDue());
     }
 }

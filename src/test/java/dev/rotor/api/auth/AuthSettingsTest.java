@@ -63,6 +63,21 @@ class AuthSettingsTest {
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("WARN rotor.auth.audience is deprecated")), lines.toString());
     }
 
+    private static AuthProperties withSkew(Duration skew) {
+        return new AuthProperties(null, List.of("https://a"), null, AuthProperties.GOOGLE_JWKS, List.of(), List.of(),
+                skew, Duration.ofSeconds(5), 4096);
+    }
+
+    @Test
+    void theClockSkewIsBetweenZeroAndSixtySeconds() {
+        assertEquals(Duration.ZERO, withSkew(Duration.ZERO).clockSkew());
+        assertEquals(Duration.ofSeconds(60), withSkew(Duration.ofSeconds(60)).clockSkew());
+        assertEquals("rotor.auth.clock-skew must be between 0 and 60 s, not PT1M0.001S", assertThrows(
+                IllegalArgumentException.class, () -> withSkew(Duration.ofSeconds(60).plusMillis(1))).getMessage());
+        assertEquals("rotor.auth.clock-skew must be between 0 and 60 s, not PT-1S", assertThrows(
+                IllegalArgumentException.class, () -> withSkew(Duration.ofSeconds(-1))).getMessage());
+    }
+
     @Test
     void anUnknownModeIsRefusedAtStartup() {
         var e = assertThrows(IllegalArgumentException.class, () -> props("trust-me", List.of(), null));
