@@ -1,5 +1,6 @@
 package dev.rotor.secret;
 
+import io.micronaut.context.event.ApplicationEventPublisher;
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.GrpcTransportChannel;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
@@ -61,7 +62,7 @@ class AccessIntegrityTest {
                 .setCredentialsProvider(NoCredentialsProvider.create()).build());
         WritePacing unpaced = new WritePacing(0, 0, 0);
         store = new SecretManagerStore(client, new QuotaLimiter(new SecretManagerQuotaProperties(0, 0)),
-                new Retrier(new RetryProperties(3, Duration.ZERO)), new WritePacer(unpaced, emulator.clock(), d -> { }),
+                new Retrier(new RetryProperties(3, Duration.ZERO)), new WritePacer(unpaced, emulator.clock(), d -> { }, ApplicationEventPublisher.noOp()),
                 unpaced, new ProjectNumbers());
         client.createSecret("projects/demo-project", "db", Secret.newBuilder().setReplication(Replication.newBuilder()
                 .setAutomatic(Replication.Automatic.getDefaultInstance())).build());

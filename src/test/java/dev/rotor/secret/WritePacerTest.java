@@ -1,5 +1,6 @@
 package dev.rotor.secret;
 
+import io.micronaut.context.event.ApplicationEventPublisher;
 import dev.rotor.local.MutableClock;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class WritePacerTest {
 
     /** The waits are recorded and the clock stays: as for callers that arrive together on several threads. */
     private WritePacer pacer(int secretWrites, int versionWrites) {
-        return new WritePacer(new WritePacing(secretWrites, versionWrites, 4), clock, waits::add);
+        return new WritePacer(new WritePacing(secretWrites, versionWrites, 4), clock, waits::add, ApplicationEventPublisher.noOp());
     }
 
     private static List<Duration> millis(long... ms) {

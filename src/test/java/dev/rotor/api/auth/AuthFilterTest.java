@@ -2,6 +2,8 @@ package dev.rotor.api.auth;
 
 import dev.rotor.local.MutableClock;
 import dev.rotor.local.iam.OidcIssuer;
+import dev.rotor.status.StatusAccess;
+import dev.rotor.status.StatusProperties;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
@@ -35,7 +37,7 @@ class AuthFilterTest {
                 schedulers, operators, Duration.ofSeconds(30), Duration.ofSeconds(5), 4096);
         JwksSource jwks = kid -> Optional.of(google.publicKey()).filter(k -> k.getKeyID().equals(kid));
         return new AuthFilter(new TokenVerifier(jwks, p, mode, List.of(AUDIENCE), clock), p,
-                new AuthSettings(p, null, true));
+                new AuthSettings(p, null, true), new StatusAccess(new StatusProperties(false), false));
     }
 
     private AuthFilter filter() {
