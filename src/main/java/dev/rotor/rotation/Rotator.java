@@ -280,6 +280,11 @@ public final class Rotator {
             return version;
         }
 
+        /** A version without a recorded key id has none to keep (the immutable set refuses to look up null). */
+        private boolean listed(String keyId) {
+            return keyId != null && liveKeys.contains(keyId);
+        }
+
         private void commit(long version, Minted minted) {
             Instant now = clock.instant();
             // Plan retirement now, as it will be once this version is current, so the commit records truthfully
@@ -291,8 +296,7 @@ public final class Rotator {
             // someone else): bounded by IAM's 10 keys, not by how many versions rotor.retain keeps. An enabled
             // version's key is kept even if a lagging list missed it.
             versions.stream().filter(v -> v.state() != VersionInfo.State.DESTROYED)
-                    .filter(v -> v.enabled() || liveKeys == null
-                            || liveKeys.contains(state.keyIds().get(Long.toString(v.number()))))
+                    .filter(v -> v.enabled() || liveKeys == null || listed(state.keyIds().get(Long.toString(v.number()))))
                     .map(v -> Long.toString(v.number())).filter(state.keyIds()::containsKey)
                     .forEach(v -> keyIds.put(v, state.keyIds().get(v)));
             minted.keyId().ifPresent(id -> keyIds.put(Long.toString(version), id));
