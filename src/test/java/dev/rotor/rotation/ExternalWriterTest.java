@@ -61,26 +61,6 @@ class ExternalWriterTest {
         return tests.stream();
     }
 
-    /**
-     * Terraform without {@code ignore_changes = [version_aliases]} deletes every alias, at every step of a key's
-     * rotation (the kind with the most aliases) and before a generated secret's commit and after its run: Rotor
-     * puts back what it needs (the next write, or a write of its own at the next run when the secret is idle)
-     * and deletes no key it should not. Sampled to keep CI time small.
-     */
-    @TestFactory
-    Stream<DynamicTest> aliasesClearedByTerraformAreRestored() {
-        List<DynamicTest> tests = new ArrayList<>();
-        List<String> points = new ArrayList<>(cleanRotationSteps("service-account-key"));
-        points.add(AFTER_RUN);
-        points.forEach(p -> tests.add(DynamicTest.dynamicTest("service-account-key: aliases cleared before " + p,
-                () -> converges("service-account-key", p, ExternalWriter.Kind.ALIASES_CLEARED))));
-        for (String p : List.of(Step.COMMIT.name(), AFTER_RUN)) {
-            tests.add(DynamicTest.dynamicTest("generated: aliases cleared before " + p,
-                    () -> converges("generated", p, ExternalWriter.Kind.ALIASES_CLEARED)));
-        }
-        return tests.stream();
-    }
-
     private static String outcome(RunReport report, String secret) {
         return report.secrets().stream().filter(r -> r.secret().equals(secret)).map(SecretResult::outcome)
                 .findFirst().orElse("absent");
