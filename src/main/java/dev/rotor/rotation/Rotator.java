@@ -345,14 +345,21 @@ public final class Rotator {
             return outcomes;
         }
 
-        /** Gives the lease back with the outcome recorded, so the next run resumes at once. Best effort. */
+        /**
+         * Gives the lease back with the outcome recorded, so the next run resumes at once. Best effort; after a
+         * conflict with a writer that left the lease ours (Terraform clearing the aliases), on a fresh read.
+         */
         void releaseAfterFailure(String error) {
             if (!claimed) {
                 return;
             }
             try {
                 RotationState failed = state.failed("failed: " + truncate(error));
-                secret = save(secret, failed);
+                try {
+                    secret = save(secret, failed);
+                } catch (RemoteException.Conflict e) {
+                    secret = StateCodec.saveIfStillHeld(store, secret.ref(), state, failed).orElseThrow(() -> e);
+                }
             } catch (RuntimeException e) {
                 LOG.warn("could not record the failure on {}; its lease expires by itself: {}", ref, e.getMessage());
             }
