@@ -49,6 +49,12 @@ record Declared(@Nullable Policy policy, @Nullable RotationState state, @Nullabl
                 + " another account or kind, declare a new secret and remove this one once its consumers have moved";
     }
 
+    /** The consumers {@code secret} declares now, or {@code fallback} while its declaration does not parse. */
+    static java.util.List<String> consumers(ManagedSecret secret, Policy fallback) {
+        Declared now = read(secret);
+        return now.policy() == null ? fallback.consumers() : now.policy().consumers();
+    }
+
     boolean ok() {
         return problem == null;
     }

@@ -114,10 +114,14 @@ public final class StateCodec {
     static Optional<ManagedSecret> saveIfStillHeld(SecretStore store, SecretRef ref, RotationState held,
                                                    RotationState state) {
         ManagedSecret fresh = store.get(ref);
+        return stillHeld(fresh, held) ? Optional.of(save(store, fresh, state)) : Optional.empty();
+    }
+
+    /** Whether the state of record of {@code fresh} still shows the lease {@code held} took (holder and attempt). */
+    static boolean stillHeld(ManagedSecret fresh, RotationState held) {
         RotationState recorded = read(fresh);
-        boolean ours = held.leaseHolder() != null && held.leaseHolder().equals(recorded.leaseHolder())
+        return held.leaseHolder() != null && held.leaseHolder().equals(recorded.leaseHolder())
                 && Objects.equals(held.attemptId(), recorded.attemptId());
-        return ours ? Optional.of(save(store, fresh, state)) : Optional.empty();
     }
 
     /** The aliases with Rotor's set from {@code state}: current, previous, the fence and the key aliases. */

@@ -151,10 +151,17 @@ class ExternalWriterTest {
 
     /** A fresh secret (and account) on the kind's engine, its first version committed, due again. */
     static String primed(Engine e, String kind) {
+        return primed(e, kind, id -> Map.of());
+    }
+
+    /** As {@link #primed(Engine, String)}, with {@code extra} annotations made for the secret's id. */
+    static String primed(Engine e, String kind, java.util.function.Function<String, Map<String, String>> extra) {
         int n = SCENARIO.incrementAndGet();
         String account = e.account("app" + n);
         String id = "s" + n;
-        e.declare(id, policy(kind, account));
+        Map<String, String> annotations = policy(kind, account);
+        annotations.putAll(extra.apply(id));
+        e.declare(id, annotations);
         e.run();
         e.env.clock.advance(Duration.ofDays(2));
         return id;
