@@ -205,6 +205,15 @@ public final class Rotator {
             try {
                 secret = save(secret, done);
                 state = done;
+            } catch (RemoteException.Conflict e) {
+                if (error == null && !commitStands()) {
+                    throw e;
+                }
+                // A commit with retirement due at once releases the lease, so another run may retire beside this
+                // one (retiring twice is harmless) and write first; so may an external writer. The commit stands
+                // and the next run re-plans whatever is left, as retireOnly does after a conflict.
+                LOG.info("{} changed after version {} was committed; the next run re-plans what is left: {}", ref,
+                        state.current(), e.getMessage());
             } catch (RuntimeException e) {
                 if (error == null) {
                     throw e;
@@ -212,6 +221,11 @@ public final class Rotator {
                 LOG.warn("could not record the outcome on {}; its lease expires by itself and the daily audit finds "
                         + "what is left: {}", ref, e.getMessage());
             }
+        }
+
+        /** The secret as it is now still records this attempt's version as current (the fence says so). */
+        private boolean commitStands() {
+            return committed && state.current().equals(StateCodec.read(store.get(ref)).current());
         }
 
         private long publishAndCommit(Instant adoptSince) {
@@ -307,9 +321,8 @@ public final class Rotator {
         }
 
         /**
-         * A roll takes minutes and the declaration may change meanwhile: retirement goes by the consumers declared
-         * now, so one added is rolled (next run) before what it serves retires, and one removed holds nothing. A
-         * write that left this lease ours (that changed the declaration, say) is carried on from, not fought.
+         * Rolls take minutes, and the declaration may change meanwhile: retirement goes by the consumers declared
+         * now (docs/design.md §3 step 7), carrying on from a write that left this lease ours.
          */
         private List<String> consumersNow() {
             ManagedSecret fresh = store.get(ref);
@@ -336,10 +349,7 @@ public final class Rotator {
             return outcomes;
         }
 
-        /**
-         * Gives the lease back with the outcome recorded, so the next run resumes at once. Best effort; after a
-         * conflict with a writer that left the lease ours (Terraform clearing the aliases), on a fresh read.
-         */
+        /** Gives the lease back with the outcome recorded, so the next run resumes at once. Best effort. */
         void releaseAfterFailure(String error) {
             if (!claimed) {
                 return;
@@ -348,7 +358,7 @@ public final class Rotator {
                 RotationState failed = state.failed("failed: " + truncate(error));
                 try {
                     secret = save(secret, failed);
-                } catch (RemoteException.Conflict e) {
+                } catch (RemoteException.Conflict e) { // Terraform cleared the aliases, say: the lease is still ours
                     secret = StateCodec.saveIfStillHeld(store, secret.ref(), state, failed).orElseThrow(() -> e);
                 }
             } catch (RuntimeException e) {
