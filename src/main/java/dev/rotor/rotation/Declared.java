@@ -7,6 +7,8 @@ import dev.rotor.policy.RotationState;
 import dev.rotor.secret.ManagedSecret;
 import io.micronaut.core.annotation.Nullable;
 
+import java.util.List;
+
 /**
  * A managed secret's declared policy and recorded state, read once, or the reason they cannot be. Runs,
  * audits, the listing and manual rotation all start here, so they judge a secret the same way.
@@ -50,7 +52,7 @@ record Declared(@Nullable Policy policy, @Nullable RotationState state, @Nullabl
     }
 
     /** The consumers {@code secret} declares now, or {@code fallback} while its declaration does not parse. */
-    static java.util.List<String> consumers(ManagedSecret secret, Policy fallback) {
+    static List<String> consumers(ManagedSecret secret, Policy fallback) {
         Declared now = read(secret);
         return now.policy() == null ? fallback.consumers() : now.policy().consumers();
     }
