@@ -67,14 +67,17 @@ class RotatorTest {
 
     @Test
     void anAttemptInterruptedAfterItsAddIsResumedAndReportedAsAResume() {
-        engine.declare("resumed", Map.of("rotor.kind", "generated"));
-        runCrashingAt(Step.COMMIT);
+        engine.declare("resumed", Map.of("rotor.kind", "generated", "rotor.rotate-every", "P1D"));
+        engine.run();
+        engine.env.clock.advance(Duration.ofDays(2));
+        runCrashingAt(Step.COMMIT); // the second rotation dies between its add and its commit
         engine.env.clock.advance(Duration.ofHours(1)); // the dead attempt's lease is over
         SecretResult r = result(engine.run(), "resumed");
         assertEquals("resume", r.action());
         assertEquals(SecretResult.ROTATED, r.outcome(), r.toString());
-        assertEquals(1L, r.toVersion(), "the interrupted attempt's version, adopted");
-        assertEquals(1, engine.versions("resumed").size());
+        assertEquals(1L, r.fromVersion());
+        assertEquals(2L, r.toVersion(), "the interrupted attempt's version, adopted by number");
+        assertEquals(2, engine.versions("resumed").size(), "not a third");
     }
 
     @Test
