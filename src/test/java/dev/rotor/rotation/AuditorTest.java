@@ -74,14 +74,7 @@ class AuditorTest {
         }
         engine.run();
         engine.env.clock.advance(Duration.ofDays(2));
-        engine.hook.crashAt(Step.RETIRE);
-        try {
-            engine.run();
-        } catch (CrashHook.Crash expected) {
-            // the retirement step never ran
-        } finally {
-            engine.hook.crashAt(null);
-        }
+        engine.runCrashingAt(Step.RETIRE); // the retirement step never ran
     }
 
     private static SecretVersion.State stateOf(String id, long version) {
@@ -91,14 +84,7 @@ class AuditorTest {
     @Test
     void anAttemptThatStoppedIsStalledOnlyOnceItsLeaseIsOver() {
         engine.declare("stalled", DAILY);
-        engine.hook.crashAt(Step.PUBLISH);
-        try {
-            engine.run();
-        } catch (CrashHook.Crash expected) {
-            // the attempt died holding its lease
-        } finally {
-            engine.hook.crashAt(null);
-        }
+        engine.runCrashingAt(Step.PUBLISH); // the attempt dies holding its lease
         assertEquals(List.of(), row(auditor.audit("a1", false), "stalled").findings(), "its lease still runs");
         engine.env.clock.advance(Duration.ofHours(1));
         AuditReport.SecretAudit row = row(auditor.audit("a2", false), "stalled");

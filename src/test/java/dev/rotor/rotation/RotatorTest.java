@@ -38,17 +38,6 @@ class RotatorTest {
         return report.secrets().stream().filter(s -> s.secret().equals(secret)).findFirst().orElseThrow();
     }
 
-    private static RunReport runCrashingAt(Step step) {
-        engine.hook.crashAt(step);
-        try {
-            return engine.run();
-        } catch (CrashHook.Crash expected) {
-            return null;
-        } finally {
-            engine.hook.crashAt(null);
-        }
-    }
-
     @Test
     void theVersionRotatedFromBecomesPreviousAndTheReportSaysFromAndTo() {
         engine.declare("twice", Map.of("rotor.kind", "generated", "rotor.rotate-every", "P1D"));
@@ -70,7 +59,7 @@ class RotatorTest {
         engine.declare("resumed", Map.of("rotor.kind", "generated", "rotor.rotate-every", "P1D"));
         engine.run();
         engine.env.clock.advance(Duration.ofDays(2));
-        runCrashingAt(Step.COMMIT); // the second rotation dies between its add and its commit
+        engine.runCrashingAt(Step.COMMIT); // the second rotation dies between its add and its commit
         engine.env.clock.advance(Duration.ofHours(1)); // the dead attempt's lease is over
         SecretResult r = result(engine.run(), "resumed");
         assertEquals("resume", r.action());
@@ -109,7 +98,7 @@ class RotatorTest {
     @Test
     void aVersionFoundAfterAnInterruptedAttemptThatDoesNotVerifyIsNeverCommitted() {
         engine.declare("foreign", Map.of("rotor.kind", "generated", "rotor.length", "32"));
-        runCrashingAt(Step.PUBLISH); // claimed, nothing added
+        engine.runCrashingAt(Step.PUBLISH); // claimed, nothing added
         engine.client.addSecretVersion(Engine.name("foreign"), SecretPayload.newBuilder()
                 .setData(ByteString.copyFromUtf8("short")).build()); // not a credential this policy makes
         engine.env.clock.advance(Duration.ofHours(1));
