@@ -82,6 +82,18 @@ final class Engine implements AutoCloseable {
         return env.bean(RunService.class).run(new RunService.RunRequest("run-" + (++runs), Set.of(), false));
     }
 
+    /** A run that dies just before {@code step}, as a killed process would; null when it died. */
+    RunReport runCrashingAt(Step step) {
+        hook.crashAt(step);
+        try {
+            return run();
+        } catch (CrashHook.Crash expected) {
+            return null;
+        } finally {
+            hook.crashAt(null);
+        }
+    }
+
     RotationState state(String id) {
         Secret s = client.getSecret(name(id));
         return StateCodec.read(s.getAnnotationsMap(), s.getVersionAliasesMap());

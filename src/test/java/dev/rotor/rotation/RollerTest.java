@@ -1,0 +1,163 @@
+package dev.rotor.rotation;
+
+import dev.rotor.consumer.Consumers;
+import dev.rotor.consumer.Restarter;
+import dev.rotor.policy.Declaration;
+import dev.rotor.policy.Policy;
+import dev.rotor.policy.PolicyParser;
+import dev.rotor.secret.SecretRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link Roller} alone, on one emulated Rotor whose Cloud Run revisions get ready on the emulator's clock: a
+ * roll still running when {@code rotor.roll.timeout} has passed on Rotor's clock (to the millisecond) is ended
+ * and counts as failed, one that finishes before is not, and an interrupt of the waiting thread ends the roll
+ * with the interrupt kept. The clock is moved from {@code whileWaiting}, which runs on the waiting thread.
+ */
+class RollerTest {
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+    private static Engine engine;
+    private static Roller roller;
+    private static int services;
+
+    @BeforeAll
+    static void start() {
+        engine = new Engine();
+        roller = new Roller(engine.env.bean(Consumers.class), engine.env.clock,
+                new RollProperties(1, TIMEOUT, Duration.ofMillis(5)));
+    }
+
+    @AfterAll
+    static void stop() {
+        engine.env.clock.advance(Duration.ofDays(1)); // the revisions of ended rolls get ready: nothing is left polling
+        engine.close();
+    }
+
+    /** A Cloud Run consumer of its own whose next revision is ready {@code ready} after the roll asks for it. */
+    private static String consumer(Duration ready) {
+        String id = "svc" + (++services);
+        ConsumersTest.service(engine, id, "latest", false);
+        engine.env.emulator.cloudRun().readyDelay(ready);
+        return "run:" + ConsumersTest.PARENT + "/services/" + id;
+    }
+
+    private static Policy policy(String target) {
+        return ((Declaration.Valid) PolicyParser.parse(Map.of("rotor.kind", "generated", "rotor.consumers", target)))
+                .policy();
+    }
+
+    private static long updates() {
+        return engine.env.emulator.faults().calls("UpdateService");
+    }
+
+    /** Moves the clock by {@code step} at the first check after the roll has asked for its revision. */
+    private static Runnable advanceOnceRolling(long updatesBefore, Duration step) {
+        AtomicBoolean moved = new AtomicBoolean();
+        return () -> {
+            if (updates() > updatesBefore && !moved.getAndSet(true)) {
+                engine.env.clock.advance(step);
+            }
+        };
+    }
+
+    private static Consumers.Outcome rollOne(String target, Runnable whileWaiting) {
+        List<Consumers.Outcome> outcomes = roller.roll(List.of(target), policy(target),
+                new SecretRef(Engine.PROJECT, "db"), 1, whileWaiting);
+        assertEquals(1, outcomes.size());
+        assertEquals(target, outcomes.getFirst().target());
+        return outcomes.getFirst();
+    }
+
+    @Test
+    void aRollStillRunningWhenTheTimeoutHasPassedIsEndedAndCountsAsFailed() {
+        String target = consumer(Duration.ofHours(1));
+        Consumers.Outcome o = rollOne(target, advanceOnceRolling(updates(), TIMEOUT)); // exactly: it has passed
+        assertFalse(o.ok(), o.toString());
+        assertEquals("failed", o.outcome());
+        assertEquals("did not finish rolling within " + TIMEOUT, o.error());
+        assertEquals(TIMEOUT.toMillis(), o.millis());
+    }
+
+    @Test
+    void aRollThatFinishesBeforeTheTimeoutIsNotEnded() {
+        String target = consumer(Duration.ofMinutes(9));
+        Consumers.Outcome o = rollOne(target, advanceOnceRolling(updates(), Duration.ofMinutes(9)));
+        assertTrue(o.ok(), o.toString());
+    }
+
+    @Test
+    void noConsumersIsNothingToWaitFor() {
+        AtomicBoolean waited = new AtomicBoolean();
+        assertEquals(List.of(), roller.roll(List.of(), policy("run:" + ConsumersTest.PARENT + "/services/none"),
+                new SecretRef(Engine.PROJECT, "db"), 1, () -> waited.set(true)));
+        assertFalse(waited.get());
+    }
+
+    @Test
+    void anInterruptWhileWaitingEndsTheRollAndKeepsTheInterrupt() throws Exception {
+        String target = consumer(Duration.ofHours(1));
+        long before = updates();
+        CompletableFuture<String> ended = new CompletableFuture<>();
+        Thread waiting = Thread.ofPlatform().start(() -> {
+            try {
+                rollOne(target, () -> { });
+                ended.complete("returned");
+            } catch (IllegalStateException e) {
+                ended.complete(e.getMessage() + "; interrupted " + Thread.currentThread().isInterrupted());
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (updates() == before && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        waiting.interrupt();
+        assertEquals("interrupted while consumers were rolling; the next run retries the roll; interrupted true",
+                ended.get(60, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aTargetNoRestarterOfThisBuildHandlesIsNamedWithTheReason() {
+        String handled = "run:" + ConsumersTest.PARENT + "/services/any";
+        assertEquals(Optional.empty(), roller.unsupported(List.of(handled)));
+        assertEquals(Optional.of("rotor.consumers: no restarter for lambda targets in this build (lambda:fn)"),
+                roller.unsupported(List.of(handled, "lambda:fn")));
+    }
+
+    @Test
+    void aRestarterThatBreaksItsContractStillEndsAsAFailedRoll() {
+        // Consumers turns every RuntimeException into an outcome; an Error gets through to the roller's future
+        Restarter broken = new Restarter() {
+            @Override
+            public boolean handles(String target) {
+                return target.startsWith("broken:");
+            }
+
+            @Override
+            public Rolled roll(Roll roll) {
+                throw new AssertionError("a restarter bug");
+            }
+        };
+        Roller own = new Roller(new Consumers(List.of(broken)), engine.env.clock,
+                new RollProperties(1, TIMEOUT, Duration.ofMillis(5)));
+        List<Consumers.Outcome> outcomes = own.roll(List.of("broken:a"), policy("run:" + ConsumersTest.PARENT
+                + "/services/none"), new SecretRef(Engine.PROJECT, "db"), 1, () -> { });
+        assertEquals(1, outcomes.size());
+        assertEquals("broken:a", outcomes.getFirst().target());
+        assertEquals("failed", outcomes.getFirst().outcome());
+        assertTrue(outcomes.getFirst().error().startsWith("roll failed: "), outcomes.getFirst().error());
+    }
+}
