@@ -4,6 +4,7 @@ import dev.rotor.error.RemoteException;
 import dev.rotor.local.EmulatedContext;
 import dev.rotor.local.faults.Faults;
 import dev.rotor.local.MutableClock;
+import dev.rotor.policy.Kind;
 import dev.rotor.policy.Policy;
 import dev.rotor.policy.RotationState;
 import dev.rotor.secret.SecretRef;
@@ -147,6 +148,7 @@ class StrategiesTest {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> strategy.verify(never, p));
             assertTrue(e.getMessage().startsWith("new key " + never.keyId().orElseThrow() + " did not work within 120 s "
                     + "(the token endpoint refused the new key " + never.keyId().get() + " ("), e.getMessage());
+            assertTrue(e.getMessage().contains("400"), "the first line of the token endpoint's refusal: " + e.getMessage());
             assertTrue(e.getMessage().endsWith("); it is deleted"), e.getMessage());
             assertEquals(Duration.ofSeconds(111), Duration.between(again, env.clock.instant()),
                     "the waits that fit the 2 min budget: 1+2+4+8+16+20+20+20+20 s");
@@ -257,5 +259,45 @@ class StrategiesTest {
                 .contains("not a JWT"));
         assertTrue(assertThrows(IllegalStateException.class, () -> tokens.adopt(garbage.payload(), backend,
                 Instant.EPOCH)).getMessage().contains("does not hold an ID token"));
+    }
+
+    @Test
+    void eachKindHasOneStrategy() {
+        assertEquals(java.util.Arrays.stream(Kind.values()).sorted().toList(), env.context.getBeansOfType(
+                CredentialStrategy.class).stream().map(CredentialStrategy::kind).sorted().toList());
+    }
+
+    @Test
+    void aOneHourTokenRefusedIsNotAskedAgain() {
+        AccessTokens tokens = env.bean(AccessTokens.class);
+        String sa = account();
+        long before = env.emulator.faults().calls("GenerateAccessToken");
+        env.emulator.faults().fail("GenerateAccessToken", Status.Code.INVALID_ARGUMENT, Faults.When.BEFORE, 1);
+        try {
+            assertThrows(RemoteException.Fatal.class, () -> tokens.mint(REF, policy("access-token", sa,
+                    "rotor.lifetime", "PT1H"), null));
+        } finally {
+            env.emulator.faults().clear();
+        }
+        assertEquals(1, env.emulator.faults().calls("GenerateAccessToken") - before,
+                "only a lifetime above 1 h is asked again as 1 h");
+    }
+
+    @Test
+    void aTokenOfEitherKindThatWouldExpireBeforeTheNextRunIsRefused() {
+        String sa = account();
+        Optional<Instant> soon = Optional.of(env.clock.instant().plus(Duration.ofMinutes(4)));
+        Policy access = policy("access-token", sa);
+        AccessTokens accessTokens = env.bean(AccessTokens.class);
+        Minted token = accessTokens.mint(REF, access, null);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> accessTokens.verify(new Minted(token.payload(), Optional.empty(), soon), access));
+        assertTrue(e.getMessage().contains("before the next run"), e.getMessage());
+        Policy id = policy("id-token", sa, "rotor.audience", "https://backend.example");
+        IdTokens idTokens = env.bean(IdTokens.class);
+        Minted idToken = idTokens.mint(REF, id, null);
+        e = assertThrows(IllegalStateException.class,
+                () -> idTokens.verify(new Minted(idToken.payload(), Optional.empty(), soon), id));
+        assertTrue(e.getMessage().contains("before the next run"), e.getMessage());
     }
 }
