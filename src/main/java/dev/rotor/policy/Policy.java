@@ -53,5 +53,11 @@ public record Policy(
         public boolean contains(int hour) {
             return fromHour <= toHour ? hour >= fromHour && hour < toHour : hour >= fromHour || hour < toHour;
         }
+
+        /** As {@code rotor.window} is written ({@code 02-04 UTC}), for the reasons a run reports. */
+        @Override
+        public String toString() {
+            return String.format("%02d-%02d UTC", fromHour, toHour == 0 ? 24 : toHour);
+        }
     }
 }

@@ -227,6 +227,15 @@ public final class Rotator {
             try {
                 secret = save(secret, done);
                 state = done;
+            } catch (RemoteException.Conflict e) {
+                if (error == null && !commitStands()) {
+                    throw e;
+                }
+                // A commit with retirement due at once releases the lease, so another run may retire beside this
+                // one (retiring twice is harmless) and write first; so may an external writer. The commit stands
+                // and the next run re-plans whatever is left, as retireOnly does after a conflict.
+                LOG.info("{} changed after version {} was committed; the next run re-plans what is left: {}", ref,
+                        state.current(), e.getMessage());
             } catch (RuntimeException e) {
                 if (error == null) {
                     throw e;
@@ -234,6 +243,11 @@ public final class Rotator {
                 LOG.warn("could not record the outcome on {}; its lease expires by itself and the daily audit finds "
                         + "what is left: {}", ref, e.getMessage());
             }
+        }
+
+        /** The secret as it is now still records this attempt's version as current (the fence says so). */
+        private boolean commitStands() {
+            return committed && state.current().equals(StateCodec.read(store.get(ref)).current());
         }
 
         private long publishAndCommit(Instant adoptSince) {

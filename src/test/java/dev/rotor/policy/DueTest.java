@@ -51,7 +51,7 @@ class DueTest {
         Due.Decision waiting = Due.evaluate(KEY, idle(null, null), due);
         assertEquals(Due.Action.NONE, waiting.action());
         assertEquals(java.util.Optional.of(due), waiting.nextDue());
-        assertTrue(waiting.reason().startsWith("due, waiting for the rotation window"), waiting.reason());
+        assertTrue(waiting.reason().startsWith("due, waiting for the rotation window 02-04 UTC"), waiting.reason());
         Instant inWindow = due.plus(Duration.ofHours(16)); // 02:00 UTC
         assertEquals(new Due.Decision(Due.Action.ROTATE, "last rotated at " + T0, java.util.Optional.of(due)),
                 Due.evaluate(KEY, idle(null, null), inWindow));

@@ -208,4 +208,11 @@ class PolicyParserTest {
     void theWholeDayIsNoWindow() {
         assertEquals(java.util.Optional.empty(), valid("rotor.window", "00-24").window());
     }
+
+    @Test
+    void aWindowReadsInReportsAsItIsWritten() {
+        assertEquals("02-04 UTC", new Policy.HourWindow(2, 4).toString());
+        assertEquals("22-24 UTC", new Policy.HourWindow(22, 0).toString());
+        assertEquals("22-03 UTC", new Policy.HourWindow(22, 3).toString());
+    }
 }

@@ -1,6 +1,7 @@
 package dev.rotor.rotation;
 
 import com.google.cloud.secretmanager.v1.SecretVersion;
+import dev.rotor.policy.RotationState;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -105,6 +106,39 @@ class ConcurrencyTest {
             for (int i = 0; i < n; i++) {
                 assertEquals(2, e.versions("s" + i).size());
             }
+        }
+    }
+
+    /**
+     * A token's commit makes the old version due for retirement at once and gives the lease back. A second run
+     * that reads the secret between that commit and the first run's retirement retires it too (retiring twice is
+     * harmless) and writes the state first. The first run's etag-guarded settle then conflicts; it must not report
+     * a rotation that committed as failed (seen in CI: eight concurrent runs, some "failed" with version 2
+     * committed as current).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"access-token", "id-token"})
+    void aRunBetweenAnotherRunsCommitAndItsRetirementLeavesThatRotationRotated(String kind) {
+        try (Engine e = new Engine()) {
+            String sa = e.account("sa");
+            e.declare("s", Map.of("rotor.kind", kind, "rotor.service-account", sa, "rotor.rotate-every", "P1D",
+                    "rotor.audience", "https://backend.example"));
+            e.run();
+            e.env.clock.advance(Duration.ofDays(2));
+            List<RunReport> between = new ArrayList<>();
+            e.hook.at(Step.RETIRE, 1, () -> between.add(e.run()));
+            RunReport first = e.run();
+            assertEquals(1, between.size(), "a second run ran between the commit and the retirement");
+            assertEquals(SecretResult.RETIRED, between.getFirst().secrets().getFirst().outcome(), between.toString());
+            assertEquals(SecretResult.ROTATED, first.secrets().getFirst().outcome(), first.toString());
+            assertEquals(2L, e.aliases("s").get("current"));
+            assertEquals(SecretVersion.State.DISABLED, e.versions("s").stream()
+                    .filter(v -> v.getName().endsWith("/1")).findFirst().orElseThrow().getState());
+            RotationState after = e.state("s");
+            assertEquals(RotationState.Phase.IDLE, after.phase(), after.toString());
+            assertEquals(null, after.leaseHolder(), after.toString());
+            RunReport next = e.run();
+            assertEquals(0, next.summary().failed() + next.summary().rotated(), next.toString());
         }
     }
 }
