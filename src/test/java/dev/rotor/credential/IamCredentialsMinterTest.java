@@ -13,15 +13,8 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.rotor.error.RemoteException;
 import dev.rotor.local.Emulator;
 import dev.rotor.local.MutableClock;
-import io.grpc.CallOptions;
-import io.grpc.Channel;
-import io.grpc.ClientCall;
-import io.grpc.ClientInterceptor;
-import io.grpc.ForwardingClientCall;
-import io.grpc.ForwardingClientCallListener;
+import dev.rotor.local.Rewriting;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The IAM Credentials adapter through the official client against the emulator's loopback port (gcp-api-facts §3):
  * the requests it sends (every account, delegates included, as {@code projects/-/serviceAccounts/EMAIL}; the
- * lifetime in seconds; ID tokens with the email), and what it reads back. A gRPC interceptor records each request
- * and may replace an answer, to show what Rotor does with one Google should never send.
+ * lifetime in seconds; ID tokens with the email), and what it reads back. A gRPC interceptor ({@link Rewriting})
+ * records each request and may replace an answer, to show what Rotor does with one Google should never send.
  */
 class IamCredentialsMinterTest {
     private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
@@ -51,7 +44,8 @@ class IamCredentialsMinterTest {
     private final List<Message> sent = new CopyOnWriteArrayList<>();
     private UnaryOperator<GenerateIdTokenResponse> idTokenAnswer = r -> r;
     private final ManagedChannel channel = NettyChannelBuilder.forTarget(emulator.loopbackAddress().orElseThrow())
-            .usePlaintext().intercept(new Recording()).build();
+            .usePlaintext().intercept(new Rewriting(request -> sent.add((Message) request),
+                    answer -> answer instanceof GenerateIdTokenResponse r ? idTokenAnswer.apply(r) : answer)).build();
     private final IamCredentialsClient client;
     private final TokenMinter minter;
     private final String sa = emulator.iam().createAccount("demo-project", "app").email();
@@ -69,32 +63,6 @@ class IamCredentialsMinterTest {
         client.close();
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         emulator.close();
-    }
-
-    /** Records every request and applies {@link #idTokenAnswer} to GenerateIdToken answers. */
-    private final class Recording implements ClientInterceptor {
-        @Override
-        public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
-            return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
-                @Override
-                public void sendMessage(Q message) {
-                    sent.add((Message) message);
-                    super.sendMessage(message);
-                }
-
-                @Override
-                public void start(Listener<R> listener, Metadata headers) {
-                    super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
-                        @Override
-                        @SuppressWarnings("unchecked")
-                        public void onMessage(R message) {
-                            super.onMessage(message instanceof GenerateIdTokenResponse r
-                                    ? (R) idTokenAnswer.apply(r) : message);
-                        }
-                    }, headers);
-                }
-            };
-        }
     }
 
     private static String name(String email) {
