@@ -114,10 +114,20 @@ public record RotationState(
                 pendingKeys, rolled, identityOf(policy));
     }
 
-    /** Versions that a consumer which has not yet rolled to {@code current} still serves: never retired. */
-    public Set<Long> held() {
+    /**
+     * Versions that a declared consumer which has not yet rolled to {@code current} still serves: never retired.
+     * A consumer with no record was declared after the last commit, which records every consumer declared then:
+     * it is taken to serve {@code previous}, the version that was current before. A consumer no longer declared
+     * holds nothing, so one removed while its roll kept failing does not keep a version from retiring.
+     */
+    public Set<Long> held(List<String> consumers) {
         Set<Long> held = new TreeSet<>();
-        rolled.values().stream().filter(v -> !v.equals(current)).forEach(held::add);
+        for (String c : consumers) {
+            Long served = rolled.containsKey(c) ? rolled.get(c) : previous;
+            if (served != null && !served.equals(current)) {
+                held.add(served);
+            }
+        }
         return held;
     }
 

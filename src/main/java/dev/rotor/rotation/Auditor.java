@@ -91,7 +91,8 @@ public final class Auditor {
         if (policy.kind() == Kind.SERVICE_ACCOUNT_KEY) {
             checkKeys(policy, state, versions, now, repair, findings, repaired);
         }
-        RetirePlan plan = retirement.plan(versions, secret, policy, state.current(), state.held(), now, false);
+        RetirePlan plan = retirement.plan(versions, secret, policy, state.current(), state.held(policy.consumers()),
+                now, false);
         if (!plan.isEmpty()) {
             findings.add(new Finding(Finding.EXCESS_ENABLED_VERSIONS, "versions " + plan.disable()
                     + " should be retired and " + plan.destroy() + " destroyed under the policy"));

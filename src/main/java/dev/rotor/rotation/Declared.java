@@ -7,6 +7,8 @@ import dev.rotor.policy.RotationState;
 import dev.rotor.secret.ManagedSecret;
 import io.micronaut.core.annotation.Nullable;
 
+import java.util.List;
+
 /**
  * A managed secret's declared policy and recorded state, read once, or the reason they cannot be. Runs,
  * audits, the listing and manual rotation all start here, so they judge a secret the same way.
@@ -47,6 +49,12 @@ record Declared(@Nullable Policy policy, @Nullable RotationState state, @Nullabl
                 + " while Rotor still holds keys made under the old one (versions " + state.keyIds().keySet()
                 + ", uncommitted " + state.pendingKeys() + "); Rotor changes nothing until it is restored. To move to"
                 + " another account or kind, declare a new secret and remove this one once its consumers have moved";
+    }
+
+    /** The consumers {@code secret} declares now, or {@code fallback} while its declaration does not parse. */
+    static List<String> consumers(ManagedSecret secret, Policy fallback) {
+        Declared now = read(secret);
+        return now.policy() == null ? fallback.consumers() : now.policy().consumers();
     }
 
     boolean ok() {

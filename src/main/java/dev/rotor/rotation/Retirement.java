@@ -1,9 +1,11 @@
 package dev.rotor.rotation;
 
 import dev.rotor.credential.CredentialStrategy;
+import dev.rotor.error.RemoteException;
 import dev.rotor.policy.Kind;
 import dev.rotor.policy.Policy;
 import dev.rotor.policy.RetirePlan;
+import dev.rotor.policy.RotationState;
 import dev.rotor.secret.ManagedSecret;
 import dev.rotor.secret.SecretRef;
 import dev.rotor.secret.SecretStore;
@@ -31,6 +33,35 @@ final class Retirement {
     Retirement(SecretStore store, Strategies strategies) {
         this.store = store;
         this.strategies = strategies;
+    }
+
+    /**
+     * Retirement alone, when {@code retireAt} has come and nothing else is due. Disabling twice is harmless,
+     * so no claim is needed; the state update is etag-guarded and skipped when another run wrote first.
+     */
+    SecretResult alone(ManagedSecret secret, Policy policy, RotationState state, Instant now) {
+        long started = System.nanoTime();
+        SecretRef ref = secret.ref();
+        try {
+            // a revoke whose retirement failed is still owed: it is carried out here, whatever grace says
+            RetirePlan plan = plan(secret, policy, state.current(), state.held(policy.consumers()), now,
+                    state.revokePending());
+            execute(secret, plan, state.revokePending(), policy, state.keyIds(), state.current());
+            // the plan already knows what falls due next once it is carried out
+            RotationState next = state.idle(state.lastOutcome(), plan.nextDue().orElse(null));
+            try {
+                StateCodec.save(store, secret, next);
+            } catch (RemoteException.Conflict e) {
+                LOG.info("{} changed during retirement; the next run re-plans it", ref);
+            }
+            return new SecretResult(ref.project(), ref.secret(), policy.kind().label(), "retire",
+                    plan.isEmpty() ? SecretResult.UNCHANGED : SecretResult.RETIRED, state.current(), state.current(),
+                    List.of(), null, (System.nanoTime() - started) / 1_000_000);
+        } catch (RemoteException e) {
+            String error = e.getMessage() + "; current stays " + state.current() + " and nothing newer was retired";
+            return new SecretResult(ref.project(), ref.secret(), policy.kind().label(), "retire", SecretResult.FAILED,
+                    state.current(), state.current(), List.of(), error, (System.nanoTime() - started) / 1_000_000);
+        }
     }
 
     /** What is due now for a secret in {@code state}, whose current version is {@code current}. */

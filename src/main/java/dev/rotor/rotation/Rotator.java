@@ -92,33 +92,9 @@ public final class Rotator {
         }
     }
 
-    /**
-     * Retirement alone, when {@code retireAt} has come and nothing else is due. Disabling twice is harmless,
-     * so no claim is needed; the state update is etag-guarded and skipped when another run wrote first.
-     */
+    /** Retirement alone, when {@code retireAt} has come and nothing else is due ({@link Retirement#alone}). */
     public SecretResult retireOnly(ManagedSecret secret, Policy policy, RotationState state) {
-        long started = System.nanoTime();
-        SecretRef ref = secret.ref();
-        try {
-            Instant now = clock.instant();
-            // a revoke whose retirement failed is still owed: it is carried out here, whatever grace says
-            RetirePlan plan = retirement.plan(secret, policy, state.current(), state.held(), now, state.revokePending());
-            retirement.execute(secret, plan, state.revokePending(), policy, state.keyIds(), state.current());
-            // the plan already knows what falls due next once it is carried out
-            RotationState next = state.idle(state.lastOutcome(), plan.nextDue().orElse(null));
-            try {
-                save(secret, next);
-            } catch (RemoteException.Conflict e) {
-                LOG.info("{} changed during retirement; the next run re-plans it", ref);
-            }
-            return new SecretResult(ref.project(), ref.secret(), policy.kind().label(), "retire",
-                    plan.isEmpty() ? SecretResult.UNCHANGED : SecretResult.RETIRED, state.current(), state.current(),
-                    List.of(), null, (System.nanoTime() - started) / 1_000_000);
-        } catch (RemoteException e) {
-            String error = e.getMessage() + "; current stays " + state.current() + " and nothing newer was retired";
-            return new SecretResult(ref.project(), ref.secret(), policy.kind().label(), "retire", SecretResult.FAILED,
-                    state.current(), state.current(), List.of(), error, (System.nanoTime() - started) / 1_000_000);
-        }
+        return retirement.alone(secret, policy, state, clock.instant());
     }
 
     /** One attempt's progress, so every failure can say exactly what state it left. */
@@ -198,12 +174,14 @@ public final class Rotator {
             List<Consumers.Outcome> rolled = roll(version);
             List<String> notRolled = rolled.stream().filter(o -> !o.ok()).map(Consumers.Outcome::target).toList();
             hook.before(Step.RETIRE, ref);
+            List<String> consumers = rolled.isEmpty() ? policy.consumers() : consumersNow();
+            Set<Long> held = state.held(consumers);
             boolean revoke = state.revokePending();
             // revocation does not wait for consumers; ordinary retirement spares what an unrolled consumer serves
             List<VersionInfo> versions = listedAtCommit != null ? listedAtCommit : store.versions(ref);
-            RetirePlan plan = retirement.plan(versions, secret, policy, version, state.held(), clock.instant(), revoke);
+            RetirePlan plan = retirement.plan(versions, secret, policy, version, held, clock.instant(), revoke);
             String error = notRolled.isEmpty() ? null : "version " + version + " is current, but " + notRolled
-                    + " did not roll; " + (state.held().isEmpty() ? "" : "versions " + state.held()
+                    + " did not roll; " + (held.isEmpty() ? "" : "versions " + held
                     + " they still serve stay enabled; ") + "the next run retries the roll";
             try {
                 retirement.execute(secret, plan, revoke, policy, state.keyIds(), version);
@@ -211,11 +189,11 @@ public final class Rotator {
                 error = (error == null ? "version " + version + " is current, but" : error + "; and")
                         + " retiring versions " + plan.disable() + plan.destroy() + " failed: " + e.getMessage()
                         + "; they stay as they were and the next run retries";
-                settle(notRolled.isEmpty(), error, clock.instant(), revoke);
+                settle(state.unrolled(consumers).isEmpty(), error, clock.instant(), revoke);
                 return result(SecretResult.FAILED, error, rolled, started);
             }
             if (state.phase() != Phase.IDLE || revoke || !plan.isEmpty()) {
-                settle(notRolled.isEmpty(), error, plan.nextDue().orElse(null), false);
+                settle(state.unrolled(consumers).isEmpty(), error, plan.nextDue().orElse(null), false);
             }
             return result(error == null ? SecretResult.ROTATED : SecretResult.FAILED, error, rolled, started);
         }
@@ -342,6 +320,18 @@ public final class Rotator {
             listedAtCommit = versions;
         }
 
+        /**
+         * Rolls take minutes, and the declaration may change meanwhile: retirement goes by the consumers declared
+         * now (docs/design.md §3 step 7), carrying on from a write that left this lease ours.
+         */
+        private List<String> consumersNow() {
+            ManagedSecret fresh = store.get(ref);
+            if (StateCodec.stillHeld(fresh, state)) {
+                secret = fresh;
+            }
+            return Declared.consumers(fresh, policy);
+        }
+
         private List<Consumers.Outcome> roll(long version) {
             List<String> targets = state.unrolled(policy.consumers());
             if (targets.isEmpty()) {
@@ -366,7 +356,11 @@ public final class Rotator {
             }
             try {
                 RotationState failed = state.failed("failed: " + truncate(error));
-                secret = save(secret, failed);
+                try {
+                    secret = save(secret, failed);
+                } catch (RemoteException.Conflict e) { // Terraform cleared the aliases, say: the lease is still ours
+                    secret = StateCodec.saveIfStillHeld(store, secret.ref(), state, failed).orElseThrow(() -> e);
+                }
             } catch (RuntimeException e) {
                 LOG.warn("could not record the failure on {}; its lease expires by itself: {}", ref, e.getMessage());
             }

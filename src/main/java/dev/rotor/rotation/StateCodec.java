@@ -3,6 +3,7 @@ package dev.rotor.rotation;
 import dev.rotor.policy.PolicyParser;
 import dev.rotor.policy.RotationState;
 import dev.rotor.secret.ManagedSecret;
+import dev.rotor.secret.SecretRef;
 import dev.rotor.secret.SecretStore;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.ObjectMapper;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -91,7 +93,6 @@ public final class StateCodec {
         return copy;
     }
 
-    /** The aliases with Rotor's set from {@code state}: current, previous, the fence and the key aliases. */
     /**
      * One etag-guarded write of {@code state}: the annotation and the aliases that fence it, together. Every
      * state write goes through here, or the next read would find the annotation out of step with its fence.
@@ -101,6 +102,29 @@ public final class StateCodec {
                 aliases(secret.aliases(), state));
     }
 
+    /**
+     * Writes {@code state} on a fresh read of the secret when the state of record there still shows the lease
+     * {@code held} took (same holder and attempt); otherwise writes nothing and returns empty. For a write that
+     * lost to an etag conflict: while a lease is held no other run writes (another takes it only once it has
+     * expired), so a conflict that leaves the lease in place came from someone else, such as Terraform removing
+     * every alias ({@code version_aliases} not ignored: docs/design.md §1.1). Without this, the lease stays until
+     * it expires, and the next runs keep off while consumers pinned to {@code current} find no such alias; this
+     * write puts the aliases back. A stale annotation behind the fence reads as restored, never as this lease.
+     */
+    static Optional<ManagedSecret> saveIfStillHeld(SecretStore store, SecretRef ref, RotationState held,
+                                                   RotationState state) {
+        ManagedSecret fresh = store.get(ref);
+        return stillHeld(fresh, held) ? Optional.of(save(store, fresh, state)) : Optional.empty();
+    }
+
+    /** Whether the state of record of {@code fresh} still shows the lease {@code held} took (holder and attempt). */
+    static boolean stillHeld(ManagedSecret fresh, RotationState held) {
+        RotationState recorded = read(fresh);
+        return held.leaseHolder() != null && held.leaseHolder().equals(recorded.leaseHolder())
+                && Objects.equals(held.attemptId(), recorded.attemptId());
+    }
+
+    /** The aliases with Rotor's set from {@code state}: current, previous, the fence and the key aliases. */
     public static Map<String, Long> aliases(Map<String, Long> aliases, RotationState state) {
         return StateFence.aliases(aliases, state, encode(state));
     }

@@ -9,7 +9,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,6 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class RemoteJwksTest {
     private final AtomicInteger fetches = new AtomicInteger();
     private final AtomicBoolean slow = new AtomicBoolean();
+    /** Holds a slow answer until the test is over: the fetch's timeout, not the machine's speed, decides. */
+    private final CountDownLatch release = new CountDownLatch(1);
     private final AtomicBoolean empty = new AtomicBoolean();
     private final AtomicBoolean keylessToo = new AtomicBoolean();
     private final HttpServer jwks;
@@ -30,7 +35,8 @@ class RemoteJwksTest {
             fetches.incrementAndGet();
             if (slow.get()) {
                 try {
-                    Thread.sleep(3000);
+                    // answers only after the test, or after 30 s if Rotor never gives up (then the test fails)
+                    release.await(30, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -45,13 +51,25 @@ class RemoteJwksTest {
             ex.close();
         });
         jwks.start();
-        api = new Api(Map.of("rotor.auth.jwks-uri", "http://127.0.0.1:" + jwks.getAddress().getPort() + "/certs",
-                "rotor.auth.jwks-timeout", "500ms"));
+    }
+
+    /**
+     * Rotor fetching from this JWKS server, with {@code extra} settings. Tests of keys that arrive keep the default
+     * {@code rotor.auth.jwks-timeout} (5 s): a short one made them fail on a slow or loaded machine, where the first
+     * fetch (a cold HTTP client and server) can take longer than half a second.
+     */
+    private void start(Map<String, Object> extra) {
+        Map<String, Object> props = new HashMap<>(extra);
+        props.put("rotor.auth.jwks-uri", "http://127.0.0.1:" + jwks.getAddress().getPort() + "/certs");
+        api = new Api(props);
     }
 
     @AfterEach
     void close() {
-        api.close();
+        release.countDown();
+        if (api != null) {
+            api.close();
+        }
         jwks.stop(0);
     }
 
@@ -61,6 +79,7 @@ class RemoteJwksTest {
 
     @Test
     void keysAreFetchedOnceAndCached() {
+        start(Map.of());
         assertEquals(200, status(Api.OPERATOR));
         assertEquals(200, status(Api.OPERATOR));
         assertEquals(200, status(Api.OPERATOR));
@@ -69,6 +88,7 @@ class RemoteJwksTest {
 
     @Test
     void anUnknownKeyIdRefreshesAtMostEveryThirtySeconds() {
+        start(Map.of());
         empty.set(true);
         assertEquals(401, status(Api.OPERATOR)); // first fetch: no keys yet
         empty.set(false);
@@ -81,6 +101,7 @@ class RemoteJwksTest {
 
     @Test
     void aKeyWithoutAKeyIdIsSkippedNotFatal() {
+        start(Map.of());
         keylessToo.set(true);
         assertEquals(200, status(Api.OPERATOR), "the keyed keys still verify");
         String unknownKid = BadTokenSuite.b64("{\"alg\":\"RS256\",\"kid\":\"unknown\"}") + "."
@@ -91,7 +112,9 @@ class RemoteJwksTest {
 
     @Test
     void aSlowJwksEndpointFailsClosedWithinTheTimeout() {
+        start(Map.of("rotor.auth.jwks-timeout", "500ms"));
         slow.set(true);
         assertEquals(401, status(Api.OPERATOR));
+        assertEquals(1, fetches.get(), "the one fetch was cut off by the timeout");
     }
 }

@@ -62,6 +62,20 @@ class SecretManagerRulesTest {
         assertFalse(client.listSecrets("projects/other-project").iterateAll().iterator().hasNext());
     }
 
+    /** DeleteSecret takes either form too: a secret deleted by its project id is gone, not listed forever. */
+    @Test
+    void aSecretIsDeletedWhicheverFormNamesIt() {
+        create("db", Secret.newBuilder());
+        create("cache", Secret.newBuilder());
+        client.deleteSecret("projects/demo-project/secrets/db");
+        client.deleteSecret("projects/" + number + "/secrets/cache");
+        assertThrows(NotFoundException.class,
+                () -> client.getSecret("projects/demo-project/secrets/db"));
+        assertThrows(NotFoundException.class,
+                () -> client.getSecret("projects/demo-project/secrets/cache"));
+        assertFalse(client.listSecrets("projects/demo-project").iterateAll().iterator().hasNext());
+    }
+
     @Test
     void aProjectHasOneQuotaBucketWhicheverFormNamesIt() {
         env.emulator.quotas().limit("secretmanager.read", 2);

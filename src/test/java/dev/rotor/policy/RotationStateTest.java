@@ -49,12 +49,21 @@ class RotationStateTest {
 
     @Test
     void theVersionsOfConsumersThatHaveNotRolledAreHeld() {
-        assertEquals(Set.of(1L), rolling().held());
+        assertEquals(Set.of(1L), rolling().held(List.of(A, B)));
         assertEquals(List.of(B, C), rolling().unrolled(List.of(A, B, C)), "C has not confirmed any version yet");
         assertEquals(List.of(A, B), RotationState.NEW.unrolled(List.of(A, B)), "without a current version none rolled");
         RotationState allRolled = rolling().withRolled(Map.of(A, 2L, B, 2L));
-        assertEquals(Set.of(), allRolled.held());
+        assertEquals(Set.of(), allRolled.held(List.of(A, B)));
         assertEquals(List.of(), allRolled.unrolled(List.of(A, B)));
+    }
+
+    /** Only declared consumers hold: one removed releases what it served, one added holds the previous version. */
+    @Test
+    void heldVersionsFollowTheConsumersDeclaredNow() {
+        assertEquals(Set.of(), rolling().held(List.of(A)), "B was removed while it served 1");
+        assertEquals(Set.of(1L), rolling().held(List.of(A, C)), "C, added since the commit, is taken to serve 1");
+        assertEquals(Set.of(), rolling().withRolled(Map.of(A, 2L, B, 2L)).held(List.of()), "no consumers, none held");
+        assertEquals(Set.of(), RotationState.NEW.held(List.of(A)), "nothing before the first commit");
     }
 
     @Test

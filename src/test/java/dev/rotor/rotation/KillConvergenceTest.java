@@ -71,8 +71,15 @@ class KillConvergenceTest {
                 Process rotor = Processes.rotor(emulator, port, settings, rotorLog);
                 try {
                     String token = ready(emulator, port);
-                    awaitClaim(() -> work(port, token), why);
-                    Thread.sleep(random.nextInt(1500)); // a random point in the middle of the work
+                    // a random point in the middle of the work; on a fast machine the claim may be over by then, so
+                    // wait for another (a shorter pause each time) until a kill would land on a live claim
+                    for (int tries = 0; tries < 5; tries++) {
+                        awaitClaim(() -> work(port, token), why);
+                        Thread.sleep(random.nextInt(tries == 0 ? 1500 : 300));
+                        if (liveClaim()) {
+                            break;
+                        }
+                    }
                 } finally {
                     rotor.destroyForcibly(); // SIGKILL: no shutdown hook, no graceful drain
                     rotor.waitFor(10, TimeUnit.SECONDS);
@@ -139,14 +146,19 @@ class KillConvergenceTest {
             if (poll % 12 == 0) {
                 work.run();
             }
-            Set<String> live = holders();
-            live.removeAll(dead);
-            if (!live.isEmpty()) {
+            if (liveClaim()) {
                 return;
             }
             Thread.sleep(250); // one list call each time: the observer stays well inside the 600 reads a minute
         }
         throw new AssertionError("no rotation was claimed within 45 s (" + why + ")");
+    }
+
+    /** This process holds a claim now (holders of killed processes do not count). */
+    private boolean liveClaim() {
+        Set<String> live = holders();
+        live.removeAll(dead);
+        return !live.isEmpty();
     }
 
     private Set<String> holders() {

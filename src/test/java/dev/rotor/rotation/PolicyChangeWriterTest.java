@@ -2,7 +2,9 @@ package dev.rotor.rotation;
 
 import com.google.cloud.secretmanager.v1.SecretVersion;
 import dev.rotor.local.faults.ExternalWriter;
+import dev.rotor.local.faults.Faults;
 import dev.rotor.policy.RotationState;
+import io.grpc.Status;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -36,6 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PolicyChangeWriterTest {
     private static final Map<String, Engine> ENGINES = new HashMap<>();
+    /** The point after a run and before the next: the declaration changes while no run holds it. */
+    private static final String BETWEEN_RUNS = "between runs";
+    private static final String SERVICES = "projects/demo-project/locations/europe-west1/services/";
 
     /** How the declaration changes, whether Rotor refuses it until it is restored, and before which steps. */
     private record Change(String name, String kind, boolean refused, List<Step> points) {
@@ -61,6 +66,99 @@ class PolicyChangeWriterTest {
             }
         }
         return tests.stream();
+    }
+
+    /**
+     * {@code rotor.consumers} changed by someone else mid-rotation, at the points where a run holds a stale
+     * declaration longest: before the roll, before retirement, and between runs. A consumer added is a Cloud Run
+     * service reading version 1: version 1 (and its key) must stay usable until that service serves the current
+     * version, and it must be rolled; between runs it is added while the secret is still ROLLING (the first
+     * consumer's roll failed), as a consumer added to an idle secret finds version 1 retired already. A consumer
+     * removed is one whose service was deleted, so its roll keeps failing: once it is no longer declared it must
+     * not keep version 1 from retiring.
+     */
+    @TestFactory
+    Stream<DynamicTest> consumersAddedOrRemovedMidRotationConverge() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (boolean added : List.of(true, false)) {
+            for (String point : List.of(Step.ROLL.name(), Step.RETIRE.name(), BETWEEN_RUNS)) {
+                tests.add(DynamicTest.dynamicTest("generated: consumer " + (added ? "added" : "removed")
+                        + " before " + point, () -> consumersChange("generated", added, point)));
+            }
+            tests.add(DynamicTest.dynamicTest("service-account-key: consumer " + (added ? "added" : "removed")
+                    + " before " + Step.RETIRE, () -> consumersChange("service-account-key", added, Step.RETIRE.name())));
+        }
+        return tests.stream();
+    }
+
+    private static void consumersChange(String kind, boolean added, String point) {
+        Engine e = ENGINES.computeIfAbsent(kind, k -> new Engine());
+        String[] services = new String[2];
+        String id = ExternalWriterTest.primed(e, kind, secret -> {
+            services[0] = SERVICES + secret + "-a";
+            services[1] = SERVICES + secret + "-b";
+            InUse.cloudRunConsumer(e, services[0], secret);
+            InUse.cloudRunConsumer(e, services[1], secret);
+            return Map.of("rotor.consumers", added ? "run:" + services[0] : "run:" + services[0] + ",run:" + services[1]);
+        });
+        String name = Engine.name(id);
+        ExternalWriter external = new ExternalWriter(e.env.emulator.secretManager());
+        Map<String, String> changed = Map.of("rotor.consumers", "run:" + services[0] + (added ? ",run:" + services[1] : ""));
+        List<String> declared = added ? List.of(services[0], services[1]) : List.of(services[0]);
+        try {
+            String v1 = e.access(id, "1");
+            if (!added) { // the service is gone, so its roll fails until it is no longer declared
+                var cloudRun = e.env.emulator.cloudRun();
+                cloudRun.operation(cloudRun.delete(services[1], "").getName()); // done once polled
+            }
+            AtomicInteger fired = new AtomicInteger();
+            e.hook.also((step, ref) -> {
+                if (step.name().equals(point) && ref.secret().equals(id) && fired.compareAndSet(0, 1)) {
+                    external.change(name, changed);
+                }
+            });
+            boolean rolling = added && point.equals(BETWEEN_RUNS);
+            if (rolling) { // added between runs while the secret is still ROLLING: A's roll fails in the first
+                e.env.emulator.faults().fail("UpdateService", Status.Code.UNAVAILABLE, Faults.When.BEFORE, 1000);
+            }
+            e.run();
+            e.hook.also((step, ref) -> { });
+            e.env.emulator.faults().clear();
+            if (point.equals(BETWEEN_RUNS)) {
+                assertEquals(RotationState.Phase.ROLLING, e.state(id).phase(), "a consumer's roll failed");
+                external.change(name, changed);
+                fired.incrementAndGet();
+            }
+            assertEquals(1, fired.get(), "the change happened");
+            servedVersionsUsable(e, id, added ? List.of(services[0], services[1]) : List.of(services[0]));
+            for (int i = 0; i < 4 && !(ExternalWriterTest.converged(e, id) && allServe(e, declared, "2")); i++) {
+                e.env.clock.advance(Duration.ofMinutes(11));
+                e.run();
+                ExternalWriterTest.assertInvariants(e, id, v1);
+                servedVersionsUsable(e, id, declared);
+            }
+            assertTrue(allServe(e, declared, "2"), "every declared consumer rolled to version 2: " + e.state(id));
+            assertTrue(ExternalWriterTest.converged(e, id), "version 1 retired once no declared consumer serves it: "
+                    + e.state(id) + ", " + e.versions(id));
+            assertEquals(Map.of("current", 2L, "previous", 1L), e.aliases(id));
+            if (kind.equals("service-account-key")) {
+                ExternalWriterTest.assertEveryKeyHeldByAVersion(e, id);
+            }
+        } finally {
+            e.hook.also((step, ref) -> { });
+            e.client.deleteSecret(name);
+        }
+    }
+
+    /** What each consumer serves is enabled and works (a key version's key too): never retired under it. */
+    private static void servedVersionsUsable(Engine e, String id, List<String> services) {
+        for (String service : services) {
+            InUse.assertUsable(e, id, InUse.pinnedVersion(e, service), "while " + service + " serves it");
+        }
+    }
+
+    private static boolean allServe(Engine e, List<String> services, String version) {
+        return services.stream().allMatch(s -> InUse.pinnedVersion(e, s).equals(version));
     }
 
     @AfterAll

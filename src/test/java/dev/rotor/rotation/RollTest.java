@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,6 +45,21 @@ class RollTest {
         return engine.env.emulator.faults().calls("UpdateService");
     }
 
+    /**
+     * Revisions the rolls have made so far. A test that moves the clock waits for this, not for {@link #updates()}:
+     * a call is counted when it arrives, before the emulator has created its revision and fixed its ready time, so
+     * a clock moved in between would push that ready time out of the test's reach and the roll would never end.
+     */
+    private long revisionsMade(String... services) {
+        return Arrays.stream(services).mapToLong(s -> engine.env.emulator.cloudRun()
+                .revisions(ConsumersTest.PARENT + "/services/" + s) - 1).sum();
+    }
+
+    /** Holds each UpdateService between being counted and taking effect, so the wait above is proven needed. */
+    private void slowUpdates() {
+        engine.env.emulator.faults().latency("UpdateService", Duration.ofMillis(300));
+    }
+
     private static String target(String service) {
         return "run:" + ConsumersTest.PARENT + "/services/" + service;
     }
@@ -55,14 +71,16 @@ class RollTest {
             ConsumersTest.service(engine, s, "latest", false);
         }
         engine.env.emulator.cloudRun().readyDelay(Duration.ofMinutes(1));
+        slowUpdates();
         engine.declare("db", Map.of("rotor.kind", "generated",
                 "rotor.consumers", target("api") + "," + target("web") + "," + target("worker")));
         Future<RunReport> run = executor.submit(engine::run);
-        await("two rolls started together", () -> updates() == 2);
+        String[] services = {"api", "web", "worker"};
+        await("two rolls started together", () -> revisionsMade(services) == 2);
         Thread.sleep(200);
         assertEquals(2, updates(), "the third waits for a free place");
         engine.env.clock.advance(Duration.ofMinutes(2));
-        await("the third roll started", () -> updates() == 3);
+        await("the third roll started", () -> revisionsMade(services) == 3);
         engine.env.clock.advance(Duration.ofMinutes(2));
         RunReport r = run.get(60, TimeUnit.SECONDS);
         assertEquals(1, r.summary().rotated(), r.toString());
@@ -75,9 +93,10 @@ class RollTest {
         engine = new Engine(Map.of("rotor.roll.check-every", "5ms", "rotor.roll.timeout", "PT1H"));
         ConsumersTest.service(engine, "api", "latest", false);
         engine.env.emulator.cloudRun().readyDelay(Duration.ofMinutes(25));
+        slowUpdates();
         engine.declare("db", Map.of("rotor.kind", "generated", "rotor.consumers", target("api")));
         Future<RunReport> first = executor.submit(engine::run);
-        await("the roll started", () -> updates() == 1);
+        await("the roll started", () -> revisionsMade("api") == 1);
         Instant claimed = engine.state("db").leaseExpiry();
         engine.env.clock.advance(Duration.ofMinutes(6));
         await("renewed once", () -> engine.state("db").leaseExpiry().isAfter(claimed));

@@ -20,7 +20,7 @@ import java.util.Set;
  * Verifies a Google-signed OIDC ID token (gcp-api-facts §7): RS256 with a key id only (so {@code none}, HS256
  * signed with the public key, and every other algorithm are refused before any key is used), the signature
  * against the JWKS, issuer, audience, {@code exp}/{@code iat}/{@code nbf} within the configured skew, a
- * verified email.
+ * verified email, and no {@code crit} header (RFC 7515 §4.1.11: Google's tokens carry none).
  *
  * <p>In {@link AuthMode#CLOUD_RUN} a token whose third segment is exactly {@link #SIGNATURE_REMOVED} is the
  * form Cloud Run's front end forwards after it verified the signature: Google's service-to-service page
@@ -86,6 +86,11 @@ public final class TokenVerifier {
         String kid = jwt.getHeader().getKeyID();
         if (kid == null || kid.isBlank()) {
             throw new Unauthorized("the token's header names no signing key (kid)");
+        }
+        Set<String> critical = jwt.getHeader().getCriticalParams();
+        if (critical != null && !critical.isEmpty()) {
+            // RFC 7515 §4.1.11; Nimbus checks crit only in its verifiers, which a removed signature never reaches
+            throw new Unauthorized("the token's header marks extensions critical (crit), and Rotor understands none");
         }
         if (SIGNATURE_REMOVED.equals(jwt.getSignature().toString())) {
             if (mode != AuthMode.CLOUD_RUN) {

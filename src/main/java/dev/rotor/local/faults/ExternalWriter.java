@@ -25,8 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *       configuration lacks {@code lifecycle { ignore_changes = [version_aliases] }}: {@code version_aliases} is
  *       Optional and not Computed, so the plan removes every alias the server has and apply sends the mask
  *       {@code versionAliases} with none in the body ({@code resource_secret_manager_secret.go} L367-378,
- *       L714-719, L772-774 at commit {@code e03b7622}; docs/design.md §1.1). The annotations are left as they
- *       are, as when only the aliases differ from the configuration.</li>
+ *       L714-719, L772-774 at commit {@code e03b7622}; the same at {@code 01ddfb1d}, where
+ *       {@code resourceSecretManagerSecretUpdate} adds {@code versionAliases} to the mask on
+ *       {@code d.HasChange("version_aliases")} and to the body only when not empty; docs/design.md §1.1). The
+ *       annotations are left as they are, as when only the aliases differ from the configuration.</li>
  * </ul>
  * The other kinds never write aliases: the managed-secret module ignores {@code version_aliases}, and gcloud
  * sends them only with {@code --update-version-aliases}.

@@ -128,7 +128,7 @@ public final class SecretManagerState {
     public synchronized void delete(String name, String etag) {
         StoredSecret stored = find(name);
         checkEtag(etag, stored.secret.getEtag(), "Secret [" + name + "]");
-        secrets.remove(name);
+        secrets.remove(projects.withNumber(name)); // stored by number, named in either form (see find)
     }
 
     public synchronized ListSecretsResponse list(String parent, int pageSize, String pageToken, String filter) {

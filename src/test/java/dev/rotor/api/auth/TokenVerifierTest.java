@@ -121,6 +121,21 @@ class TokenVerifierTest {
                 refusal(sign(KEY, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(" ").build(), c -> c)));
     }
 
+    /**
+     * RFC 7515 §4.1.11: a recipient must refuse a JWS whose {@code crit} names extensions it does not understand.
+     * Google's ID tokens carry none; Nimbus's verifier enforces it for signed tokens only, so a token whose
+     * signature Cloud Run removed would pass its extensions unchecked without Rotor's own check.
+     */
+    @Test
+    void aTokenWithCriticalExtensionsIsRefusedSignedOrWithItsSignatureRemoved() {
+        JWSHeader critical = new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(KEY.getKeyID())
+                .criticalParams(java.util.Set.of("scope-binding")).customParam("scope-binding", "rotate").build();
+        String token = sign(KEY, critical, c -> c);
+        String expected = "the token's header marks extensions critical (crit), and Rotor understands none";
+        assertEquals(expected, refusal(token));
+        assertEquals(expected, refusal(verifier(AuthMode.CLOUD_RUN, 4096), signatureRemoved(token)));
+    }
+
     @Test
     void theSignatureIsCheckedAgainstThePublishedKeyOfItsId() {
         assertEquals("the token's signing key is not one of the issuer's published keys",
