@@ -8,6 +8,9 @@
 #   never in the shared temporary folder where every worktree of this project would overwrite one file).
 # e.g. bench/mutation.sh policy 'dev.rotor.policy.*'
 #      bench/mutation.sh api/auth 'dev.rotor.api.auth.*,dev.rotor.api.RemoteJwksTest'
+#      bench/mutation.sh secret 'dev.rotor.secret.*' -o -Dthreads=1 -DtimeoutConstant=5000
+#   (-DtimeoutConstant=5000: a mutant that makes a retry or paging loop endless is stopped 5 s past 1.25 times the
+#   test's normal time, PIT's timeoutFactor; -o: offline, once ~/.m2 holds the plugins)
 # The report: target/pit-reports/<package>/index.html and mutations.xml; the score is printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,5 +57,15 @@ class GeneratedTest {
                 java.util.Optional.empty());
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> generated.verify(shorter, p));
         assertTrue(e.getMessage().contains("31 characters, the policy asks for 32"), e.getMessage());
+    }
+
+    @Test
+    void anInterruptedAttemptsValueIsAdoptedAsItWasStored() {
+        Policy p = policy(Map.of("rotor.kind", "generated", "rotor.length", "32"));
+        byte[] stored = "y".repeat(32).getBytes(StandardCharsets.US_ASCII);
+        Minted adopted = generated.adopt(stored, p, java.time.Instant.EPOCH);
+        assertArrayEquals(stored, adopted.payload());
+        assertEquals(java.util.Optional.empty(), adopted.keyId());
+        assertEquals(java.util.Optional.empty(), adopted.expiresAt(), "a generated value does not expire");
     }
 }

@@ -2,8 +2,10 @@ package dev.rotor.credential;
 
 import dev.rotor.error.RemoteException;
 import dev.rotor.local.EmulatedContext;
+import dev.rotor.policy.Policy;
 import dev.rotor.policy.RotationState;
 import dev.rotor.policy.RotationState.Phase;
+import dev.rotor.secret.SecretRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,8 +13,10 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -112,5 +116,34 @@ class KeyRoomTest {
         assertTrue(m.contains(ids.get(8) + " (Rotor's, version 9, current or previous) created "), m);
         assertTrue(m.contains(ids.get(9) + " (Rotor's, version 10, current or previous) created "), m);
         assertTrue(m.endsWith("nothing was created"), m);
+    }
+
+    @Test
+    void aMintAtTheLimitMakesRoomFirstAndReportsTheKeysLeftBeforeItsCreate() {
+        String[] sa = new String[1];
+        List<String> ids = accountWithKeys(sa, KeyRoom.KEY_LIMIT);
+        ids.forEach(id -> keys.disable(sa[0], id));
+        Set<String> listed = new HashSet<>();
+        MintContext.Made made = new MintContext.Made() {
+            @Override
+            public void made(String keyId) {
+            }
+
+            @Override
+            public void undone(String keyId) {
+            }
+
+            @Override
+            public void listed(Set<String> keyIds) {
+                listed.addAll(keyIds);
+            }
+        };
+        Policy p = GeneratedTest.policy(Map.of("rotor.kind", "service-account-key", "rotor.service-account", sa[0]));
+        Minted minted = env.bean(ServiceAccountKeyStrategy.class).mint(new SecretRef("demo-project", "s"), p,
+                new MintContext(recorded(ids), null, made));
+        assertEquals(Set.copyOf(ids.subList(1, ids.size())), listed, "the oldest retired key made room before the create");
+        List<String> after = ids(sa[0]);
+        assertEquals(KeyRoom.KEY_LIMIT, after.size());
+        assertTrue(after.contains(minted.keyId().orElseThrow()) && !after.contains(ids.getFirst()), after.toString());
     }
 }

@@ -1,10 +1,14 @@
 package dev.rotor.credential;
 
+import dev.rotor.error.RemoteException;
 import dev.rotor.local.EmulatedContext;
+import dev.rotor.local.faults.Faults;
 import dev.rotor.local.MutableClock;
+import dev.rotor.policy.Kind;
 import dev.rotor.policy.Policy;
 import dev.rotor.policy.RotationState;
 import dev.rotor.secret.SecretRef;
+import io.grpc.Status;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,6 +107,59 @@ class StrategiesTest {
         assertTrue(e.getMessage().contains("could not be recorded (etag mismatch); it is deleted"), e.getMessage());
         assertEquals(List.of(minted.keyId().get()), keysOf(sa).stream().map(ServiceAccountKeys.KeyInfo::id).toList(),
                 "only the recorded key is left");
+    }
+
+    @Test
+    void aKeyWhoseCreateAnswerWasLostIsRecordedAndDeletedAndTheKeysBeforeItStay() {
+        ServiceAccountKeyStrategy strategy = env.bean(ServiceAccountKeyStrategy.class);
+        String sa = account();
+        String before = keys.create(sa).id();
+        Recorder recorder = new Recorder();
+        env.emulator.faults().fail("CreateServiceAccountKey", Status.Code.UNAVAILABLE, Faults.When.AFTER, 1);
+        try {
+            assertThrows(RemoteException.Retryable.class, () -> strategy.mint(REF, policy("service-account-key", sa),
+                    new MintContext(RotationState.NEW, null, recorder)));
+        } finally {
+            env.emulator.faults().clear();
+        }
+        assertEquals(List.of(before), keysOf(sa).stream().map(ServiceAccountKeys.KeyInfo::id).toList(),
+                "the key whose private half was lost is gone");
+        assertEquals(1, recorder.made.size(), "it was recorded before its delete");
+        assertEquals(recorder.made, recorder.undone);
+        assertFalse(recorder.made.contains(before));
+    }
+
+    @Test
+    void aNewKeyIsTriedUntilItWorksAndOneThatNeverWorksWithinTheBudgetIsExplained() {
+        ServiceAccountKeyStrategy strategy = env.bean(ServiceAccountKeyStrategy.class);
+        String sa = account();
+        Policy p = policy("service-account-key", sa);
+        MintContext context = new MintContext(RotationState.NEW, null, MintContext.NOT_RECORDED);
+        env.emulator.iam().keyPropagation(Duration.ofSeconds(30));
+        try {
+            Minted slow = strategy.mint(REF, p, context);
+            Instant start = env.clock.instant();
+            strategy.verify(slow, p);
+            assertEquals(Duration.ofSeconds(31), Duration.between(start, env.clock.instant()),
+                    "waits of 1, 2, 4, 8 and 16 s: the key works 30 s after its creation");
+            env.emulator.iam().keyPropagation(Duration.ofMinutes(10));
+            Minted never = strategy.mint(REF, p, context);
+            Instant again = env.clock.instant();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> strategy.verify(never, p));
+            assertTrue(e.getMessage().startsWith("new key " + never.keyId().orElseThrow() + " did not work within 120 s "
+                    + "(the token endpoint refused the new key " + never.keyId().get() + " ("), e.getMessage());
+            assertTrue(e.getMessage().contains("400"), "the first line of the token endpoint's refusal: " + e.getMessage());
+            assertTrue(e.getMessage().endsWith("); it is deleted"), e.getMessage());
+            assertEquals(Duration.ofSeconds(111), Duration.between(again, env.clock.instant()),
+                    "the waits that fit the 2 min budget: 1+2+4+8+16+20+20+20+20 s");
+        } finally {
+            env.emulator.iam().keyPropagation(Duration.ZERO);
+        }
+        Instant start = env.clock.instant();
+        IllegalStateException bad = assertThrows(IllegalStateException.class, () -> strategy.verify(new Minted(
+                "{\"type\":\"x\"}".getBytes(StandardCharsets.UTF_8), Optional.of("k"), Optional.empty()), p));
+        assertEquals("the new key file does not parse as a service-account key", bad.getMessage());
+        assertEquals(start, env.clock.instant(), "a file that does not parse is not tried again");
     }
 
     @Test
@@ -201,5 +259,45 @@ class StrategiesTest {
                 .contains("not a JWT"));
         assertTrue(assertThrows(IllegalStateException.class, () -> tokens.adopt(garbage.payload(), backend,
                 Instant.EPOCH)).getMessage().contains("does not hold an ID token"));
+    }
+
+    @Test
+    void eachKindHasOneStrategy() {
+        assertEquals(java.util.Arrays.stream(Kind.values()).sorted().toList(), env.context.getBeansOfType(
+                CredentialStrategy.class).stream().map(CredentialStrategy::kind).sorted().toList());
+    }
+
+    @Test
+    void aOneHourTokenRefusedIsNotAskedAgain() {
+        AccessTokens tokens = env.bean(AccessTokens.class);
+        String sa = account();
+        long before = env.emulator.faults().calls("GenerateAccessToken");
+        env.emulator.faults().fail("GenerateAccessToken", Status.Code.INVALID_ARGUMENT, Faults.When.BEFORE, 1);
+        try {
+            assertThrows(RemoteException.Fatal.class, () -> tokens.mint(REF, policy("access-token", sa,
+                    "rotor.lifetime", "PT1H"), null));
+        } finally {
+            env.emulator.faults().clear();
+        }
+        assertEquals(1, env.emulator.faults().calls("GenerateAccessToken") - before,
+                "only a lifetime above 1 h is asked again as 1 h");
+    }
+
+    @Test
+    void aTokenOfEitherKindThatWouldExpireBeforeTheNextRunIsRefused() {
+        String sa = account();
+        Optional<Instant> soon = Optional.of(env.clock.instant().plus(Duration.ofMinutes(4)));
+        Policy access = policy("access-token", sa);
+        AccessTokens accessTokens = env.bean(AccessTokens.class);
+        Minted token = accessTokens.mint(REF, access, null);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> accessTokens.verify(new Minted(token.payload(), Optional.empty(), soon), access));
+        assertTrue(e.getMessage().contains("before the next run"), e.getMessage());
+        Policy id = policy("id-token", sa, "rotor.audience", "https://backend.example");
+        IdTokens idTokens = env.bean(IdTokens.class);
+        Minted idToken = idTokens.mint(REF, id, null);
+        e = assertThrows(IllegalStateException.class,
+                () -> idTokens.verify(new Minted(idToken.payload(), Optional.empty(), soon), id));
+        assertTrue(e.getMessage().contains("before the next run"), e.getMessage());
     }
 }

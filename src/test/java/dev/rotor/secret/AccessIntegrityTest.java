@@ -14,15 +14,8 @@ import com.google.protobuf.ByteString;
 import dev.rotor.error.RemoteException;
 import dev.rotor.local.Emulator;
 import dev.rotor.local.MutableClock;
-import io.grpc.CallOptions;
-import io.grpc.Channel;
-import io.grpc.ClientCall;
-import io.grpc.ClientInterceptor;
-import io.grpc.ForwardingClientCall;
-import io.grpc.ForwardingClientCallListener;
+import dev.rotor.local.Rewriting;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /**
  * A payload damaged between Secret Manager and Rotor: AccessSecretVersion answers carry {@code data_crc32c}, and a
  * mismatch means the bytes were corrupted in transit, so they are read again (gcp-api-facts §1.7). The damage is
- * done by a gRPC interceptor on the real client's channel to the emulator's loopback port.
+ * done by a gRPC interceptor ({@link Rewriting}) on the real client's channel to the emulator's loopback port.
  */
 class AccessIntegrityTest {
     private static final String SECRET = "s3cr3t-payload";
@@ -51,7 +44,7 @@ class AccessIntegrityTest {
     private final AtomicInteger damaged = new AtomicInteger();
     private UnaryOperator<SecretPayload> damage = p -> p;
     private final ManagedChannel channel = NettyChannelBuilder.forTarget(emulator.loopbackAddress().orElseThrow())
-            .usePlaintext().intercept(new Damaging()).build();
+            .usePlaintext().intercept(Rewriting.answers(this::maybeDamaged)).build();
     private final SecretManagerServiceClient client;
     private final SecretManagerStore store;
     private final SecretRef ref = new SecretRef("demo-project", "db");
@@ -77,25 +70,9 @@ class AccessIntegrityTest {
     }
 
     /** Applies {@link #damage} to the next {@link #damaged} AccessSecretVersion answers. */
-    private final class Damaging implements ClientInterceptor {
-        @Override
-        public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
-            return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
-                @Override
-                public void start(Listener<R> listener, Metadata headers) {
-                    super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
-                        @Override
-                        @SuppressWarnings("unchecked")
-                        public void onMessage(R message) {
-                            if (message instanceof AccessSecretVersionResponse r && damaged.getAndDecrement() > 0) {
-                                message = (R) r.toBuilder().setPayload(damage.apply(r.getPayload())).build();
-                            }
-                            super.onMessage(message);
-                        }
-                    }, headers);
-                }
-            };
-        }
+    private Object maybeDamaged(Object answer) {
+        return answer instanceof AccessSecretVersionResponse r && damaged.getAndDecrement() > 0
+                ? r.toBuilder().setPayload(damage.apply(r.getPayload())).build() : answer;
     }
 
     private static SecretPayload flipFirstByte(SecretPayload p) {

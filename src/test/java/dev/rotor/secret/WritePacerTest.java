@@ -100,4 +100,17 @@ class WritePacerTest {
         }
         assertEquals(millis(1000, 2000, 4000, 8000, 8000), waits);
     }
+
+    @Test
+    void eachQuotaBackOffIsPublishedForTheMetricsAsSecretManagers() {
+        List<QuotaBackoff> published = new ArrayList<>();
+        WritePacer pacer = new WritePacer(new WritePacing(2, 1, 4), clock, waits::add, published::add);
+        pacer.afterRefusal(0);
+        pacer.afterRefusal(1);
+        assertEquals(List.of(new QuotaBackoff(QuotaBackoff.SECRET_MANAGER), new QuotaBackoff(QuotaBackoff.SECRET_MANAGER)),
+                published, "rotor.quota.backoffs counts one per back-off");
+        pacer.secret(DB);
+        pacer.version(DB, 1);
+        assertEquals(2, published.size(), "a paced write is no back-off");
+    }
 }
