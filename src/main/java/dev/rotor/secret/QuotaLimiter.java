@@ -34,13 +34,15 @@ public final class QuotaLimiter {
     }
 
     private void acquire(String key, int perMinute) {
-        if (perMinute <= 0) {
-            return;
-        }
-        long waitNanos = buckets.computeIfAbsent(key, k -> new Bucket(perMinute)).reserve();
+        long waitNanos = reserve(key, perMinute);
         if (waitNanos > 0) {
             LockSupport.parkNanos(waitNanos);
         }
+    }
+
+    /** Takes a permit and says how long its caller must wait for it (0: at once). */
+    long reserve(String key, int perMinute) {
+        return perMinute <= 0 ? 0 : buckets.computeIfAbsent(key, k -> new Bucket(perMinute)).reserve();
     }
 
     /** A token bucket that hands out reservations: the caller waits its turn outside the lock. */
@@ -52,7 +54,9 @@ public final class QuotaLimiter {
 
         Bucket(int perMinute) {
             this.capacity = Math.max(1, perMinute / 20);
-            this.perNano = (perMinute - capacity) / (double) TimeUnit.MINUTES.toNanos(1);
+            // a limit of 1 leaves nothing to refill beyond the burst: one permit a minute then, never none (with a
+            // refill of 0 the second call waited forever)
+            this.perNano = Math.max(1, perMinute - capacity) / (double) TimeUnit.MINUTES.toNanos(1);
             this.tokens = capacity;
         }
 

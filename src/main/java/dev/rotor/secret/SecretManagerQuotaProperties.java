@@ -9,7 +9,8 @@ import io.micronaut.core.bind.annotation.Bindable;
  * turn pacing off.
  *
  * @param writesPerMinute writes (create, add version, update, disable, destroy) a minute per project
- * @param readsPerMinute  reads (get, list, access) a minute per project
+ * @param readsPerMinute  reads (get, list) a minute per project; AccessSecretVersion is not paced here, as
+ *                        Google counts it apart from the read quota (gcp-api-facts §1.9)
  */
 @ConfigurationProperties("rotor.quota.secret-manager")
 public record SecretManagerQuotaProperties(

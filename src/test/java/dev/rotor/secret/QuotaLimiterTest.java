@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.locks.LockSupport;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,6 +51,16 @@ class QuotaLimiterTest {
         assertTrue(waits(() -> q.read("p")));
         assertFalse(waits(times(3, () -> q.write("p"))), "writes have their own bucket");
         assertTrue(waits(() -> q.write("p")));
+    }
+
+    /** A limit of one a minute: the second call waits about a minute, not forever (it waited Long.MAX_VALUE ns). */
+    @Test
+    void aLimitOfOneAMinuteLetsTheNextCallGoAMinuteLater() {
+        QuotaLimiter q = limiter(1, 1);
+        assertEquals(0, q.reserve("w|p", 1));
+        long wait = q.reserve("w|p", 1);
+        assertTrue(wait > java.util.concurrent.TimeUnit.SECONDS.toNanos(59)
+                && wait <= java.util.concurrent.TimeUnit.MINUTES.toNanos(1), wait + " ns");
     }
 
     @Test
