@@ -113,7 +113,12 @@ final class Roller {
         try {
             return f.get();
         } catch (Exception e) {
-            return new Consumers.Outcome(target, "failed", "roll failed: " + e.getClass().getSimpleName(), List.of(), 0);
+            // the future wraps what the restarter threw: name that, not the wrapper (the class only: its message
+            // is not Rotor's and may carry anything)
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
+                    ? e.getCause() : e;
+            return new Consumers.Outcome(target, "failed", "roll failed: " + cause.getClass().getSimpleName(),
+                    List.of(), 0);
         }
     }
 }
