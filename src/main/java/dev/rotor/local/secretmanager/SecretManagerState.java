@@ -128,7 +128,10 @@ public final class SecretManagerState {
     public synchronized void delete(String name, String etag) {
         StoredSecret stored = find(name);
         checkEtag(etag, stored.secret.getEtag(), "Secret [" + name + "]");
-        secrets.remove(projects.withNumber(name)); // stored by number, named in either form (see find)
+        // Google accepts `projects/{project}` as the id or the number and answers with the number
+        // (GoogleCloudPlatform/python-docs-samples#7212; hashicorp/terraform-provider-google#11343,
+        // #5963, cited in Projects): secrets are stored by number, so a delete named by id must remove that entry
+        secrets.remove(projects.withNumber(name));
     }
 
     public synchronized ListSecretsResponse list(String parent, int pageSize, String pageToken, String filter) {
