@@ -119,7 +119,7 @@ public final class Rotator {
                 List<String> pending = new ArrayList<>(state.pendingKeys());
                 pending.add(keyId);
                 RotationState next = state.withPendingKeys(pending);
-                secret = save(secret, next);
+                secret = StateCodec.save(store, secret, next);
                 state = next;
             }
 
@@ -164,7 +164,7 @@ public final class Rotator {
                     : before.claimed(request.runId(), UUID.randomUUID().toString(), now, now.plus(properties.lease())))
                     .revoking(before.revokePending() || request.revokePrevious()).identified(policy);
             try {
-                secret = save(secret, claim);
+                secret = StateCodec.save(store, secret, claim);
             } catch (RemoteException.Conflict e) {
                 return result(SecretResult.SKIPPED_LOCKED, null, List.of(), started);
             }
@@ -203,17 +203,22 @@ public final class Rotator {
             RotationState done = state.settled(allRolled ? Phase.IDLE : Phase.ROLLING,
                     error == null ? "rotated" : "failed: " + truncate(error), retireAt, revokeStillPending);
             try {
-                secret = save(secret, done);
+                secret = StateCodec.save(store, secret, done);
                 state = done;
             } catch (RemoteException.Conflict e) {
-                if (error == null && !commitStands()) {
+                // While the lease is ours, the other writer was not Rotor (Terraform, say): write on a fresh read.
+                // Once a commit with retirement due at once released it, another run may have retired beside this
+                // one (harmless) and written first: the commit stands and the next run re-plans what is left.
+                Optional<ManagedSecret> fresh = StateCodec.saveIfStillHeld(store, ref, state, done);
+                if (fresh.isPresent()) {
+                    secret = fresh.get();
+                    state = done;
+                } else if (error == null && !commitStands()) {
                     throw e;
+                } else {
+                    LOG.info("{} changed after version {} was committed; the next run re-plans what is left: {}",
+                            ref, state.current(), e.getMessage());
                 }
-                // A commit with retirement due at once releases the lease, so another run may retire beside this
-                // one (retiring twice is harmless) and write first; so may an external writer. The commit stands
-                // and the next run re-plans whatever is left, as retireOnly does after a conflict.
-                LOG.info("{} changed after version {} was committed; the next run re-plans what is left: {}", ref,
-                        state.current(), e.getMessage());
             } catch (RuntimeException e) {
                 if (error == null) {
                     throw e;
@@ -357,7 +362,7 @@ public final class Rotator {
             try {
                 RotationState failed = state.failed("failed: " + truncate(error));
                 try {
-                    secret = save(secret, failed);
+                    secret = StateCodec.save(store, secret, failed);
                 } catch (RemoteException.Conflict e) { // Terraform cleared the aliases, say: the lease is still ours
                     secret = StateCodec.saveIfStillHeld(store, secret.ref(), state, failed).orElseThrow(() -> e);
                 }
@@ -385,11 +390,6 @@ public final class Rotator {
                     committed || claimed && before.phase() == Phase.ROLLING && !request.mint() ? state.current() : null,
                     rolled, error, (System.nanoTime() - started) / 1_000_000);
         }
-    }
-
-    /** One etag-guarded write of the state, with the aliases that fence it (see {@link StateCodec}). */
-    private ManagedSecret save(ManagedSecret secret, RotationState state) {
-        return StateCodec.save(store, secret, state);
     }
 
     private static String truncate(String s) {
