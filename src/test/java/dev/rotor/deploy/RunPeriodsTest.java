@@ -1,14 +1,14 @@
 package dev.rotor.deploy;
 
 import dev.rotor.deploy.TerraformTree.Block;
+import dev.rotor.testing.Command;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,14 +75,11 @@ class RunPeriodsTest {
         Files.writeString(dir.resolve("locals.tf"), "locals {" + locals.body() + "}\n");
         Files.copy(MODULE.resolve("variables.tf"), dir.resolve("variables.tf"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(dir.resolve("t.tfvars"), "project_id = \"my-project-1\"\n" + tfvars + "\n");
-        Process p = new ProcessBuilder("terraform", "console", "-var-file=t.tfvars").directory(dir.toFile())
-                .redirectErrorStream(false).start();
-        p.getOutputStream().write((expression + "\n").getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "terraform console did not finish");
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertEquals(0, p.exitValue(), out + new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-        return out.replace("\"", "");
+        Path input = Files.writeString(dir.resolve("expression.txt"), expression + "\n");
+        Command.Result r = Command.run(new ProcessBuilder("terraform", "console", "-var-file=t.tfvars")
+                .directory(dir.toFile()).redirectInput(input.toFile()), Duration.ofSeconds(60));
+        assertEquals(0, r.exit(), r.out() + r.err());
+        return r.out().trim().replace("\"", "");
     }
 
     private static boolean onPath(String binary) {

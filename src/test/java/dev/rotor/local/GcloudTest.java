@@ -4,15 +4,16 @@ import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
 import dev.rotor.rotation.ManualRotation;
 import dev.rotor.rotation.RunService;
 import dev.rotor.secret.SecretRef;
+import dev.rotor.testing.Command;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,11 +84,8 @@ class GcloudTest {
         env.put("CLOUDSDK_CORE_DISABLE_PROMPTS", "1");
         env.put("CLOUDSDK_CORE_DISABLE_USAGE_REPORTING", "true");
         env.put("CLOUDSDK_COMPONENT_MANAGER_DISABLE_UPDATE_CHECK", "true");
-        Path err = Files.createTempFile(config, "gcloud", ".err");
-        Process p = pb.redirectError(err.toFile()).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "gcloud did not finish");
-        assertEquals(0, p.exitValue(), "gcloud " + String.join(" ", args) + ": " + Files.readString(err));
-        return out;
+        Command.Result r = Command.run(pb, Duration.ofSeconds(60));
+        assertEquals(0, r.exit(), "gcloud " + String.join(" ", args) + ": " + r.err());
+        return r.out();
     }
 }

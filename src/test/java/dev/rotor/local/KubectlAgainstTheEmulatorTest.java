@@ -1,14 +1,14 @@
 package dev.rotor.local;
 
 import dev.rotor.consumer.gke.GkeFixtures;
+import dev.rotor.testing.Command;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,10 +63,8 @@ class KubectlAgainstTheEmulatorTest {
     private static String run(Path kubectl, Path config, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(kubectl.toString(), "--kubeconfig", config.toString()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "kubectl did not finish: " + out);
-        assertEquals(0, p.exitValue(), out);
-        return out;
+        Command.Result r = Command.run(new ProcessBuilder(command), Duration.ofSeconds(60));
+        assertEquals(0, r.exit(), r.out() + r.err());
+        return r.out().trim();
     }
 }

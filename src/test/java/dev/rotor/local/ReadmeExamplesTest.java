@@ -1,14 +1,14 @@
 package dev.rotor.local;
 
+import dev.rotor.testing.Command;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,10 +44,10 @@ class ReadmeExamplesTest {
             awaitStartupPass(server);
             // URLs move to the test's port; the token audience stays the README's http://localhost:8080
             String adapted = script.replace("localhost:8080/", "localhost:" + server.getPort() + "/");
-            Process bash = new ProcessBuilder("bash", "-euo", "pipefail", "-c", adapted).redirectErrorStream(true).start();
-            String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(bash.waitFor(60, TimeUnit.SECONDS));
-            assertEquals(0, bash.exitValue(), out);
+            Command.Result bash = Command.run(new ProcessBuilder("bash", "-euo", "pipefail", "-c", adapted),
+                    Duration.ofSeconds(60));
+            String out = bash.out();
+            assertEquals(0, bash.exit(), out + bash.err());
             assertTrue(out.contains("\"outcome\":\"rotated\""), out);
             assertTrue(out.contains("\"reason\":\"trying Rotor\""), out);
             for (String kind : new String[]{"run", "gke", "mig"}) {

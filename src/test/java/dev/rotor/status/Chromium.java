@@ -1,12 +1,13 @@
 package dev.rotor.status;
 
+import dev.rotor.testing.Command;
+
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -43,17 +44,11 @@ final class Chromium {
             command.addAll(FLAGS);
             command.add("--user-data-dir=" + profile);
             command.addAll(args);
-            Path err = profile.resolve("stderr.txt");
-            Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                fail("chromium did not finish within " + TIMEOUT_SECONDS + " s: " + String.join(" ", command));
+            Command.Result r = Command.run(new ProcessBuilder(command), Duration.ofSeconds(TIMEOUT_SECONDS));
+            if (r.exit() != 0) {
+                fail("chromium exited with " + r.exit() + ": " + r.err());
             }
-            if (p.exitValue() != 0) {
-                fail("chromium exited with " + p.exitValue() + ": " + Files.readString(err));
-            }
-            return new String(out, StandardCharsets.UTF_8);
+            return r.out();
         } catch (IOException e) {
             return fail("headless Chromium is needed for the status page test and '" + BINARY + "' could not be "
                     + "started (" + e.getMessage() + "): install Debian's package (apt-get install chromium); "
