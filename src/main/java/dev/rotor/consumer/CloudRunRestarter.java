@@ -11,6 +11,7 @@ import jakarta.inject.Singleton;
 
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -65,18 +66,32 @@ public final class CloudRunRestarter implements Restarter {
     }
 
     private Service update(Service updated, String name) {
+        Future<Service> operation = client.updateServiceAsync(updated);
         try {
-            return client.updateServiceAsync(updated).get(WAIT_MINUTES, TimeUnit.MINUTES);
+            return operation.get(WAIT_MINUTES, TimeUnit.MINUTES);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof ApiException api ? GoogleErrors.map("UpdateService " + name, api)
                     : new IllegalStateException("UpdateService " + name + " failed: " + e.getCause().getMessage());
         } catch (TimeoutException e) {
+            stopPolling(operation);
             throw new IllegalStateException("the new revision of " + name + " was not ready within " + WAIT_MINUTES
                     + " minutes; the next run checks it again without another revision");
         } catch (InterruptedException e) {
+            stopPolling(operation);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for " + name);
         }
+    }
+
+    /**
+     * A roll given up (its timeout, or the run's) stops polling its operation: without this gax goes on reading the
+     * operation in the background for up to its total timeout after Rotor has moved on. Cancelling a gax
+     * {@code OperationFuture} cancels only its polling future ({@code OperationFutureImpl.cancel} delegates to
+     * {@code pollingFuture.cancel}, gax 2.87), never the operation: the revision still deploys, and the next run finds
+     * it by its stamp.
+     */
+    private static void stopPolling(Future<?> operation) {
+        operation.cancel(true);
     }
 
     private static void requireReady(Service s, String name) {

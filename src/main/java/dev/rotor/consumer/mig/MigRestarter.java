@@ -132,8 +132,9 @@ public final class MigRestarter implements Restarter {
     }
 
     private Operation patch(Target t, InstanceGroupManager patch) {
+        Future<Operation> f = null;
         try {
-            Future<Operation> f = t.zonal() ? zonal.patchAsync(t.project(), t.location(), t.group(), patch)
+            f = t.zonal() ? zonal.patchAsync(t.project(), t.location(), t.group(), patch)
                     : regional.patchAsync(t.project(), t.location(), t.group(), patch);
             return f.get(properties.migTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ApiException e) {
@@ -144,9 +145,11 @@ public final class MigRestarter implements Restarter {
             throw e.getCause() instanceof ApiException api ? GoogleErrors.map(what, api)
                     : new IllegalStateException(what + " failed: " + e.getCause().getMessage());
         } catch (TimeoutException e) {
+            f.cancel(true); // stops gax's polling, not the operation (as CloudRunRestarter.stopPolling says)
             throw new RemoteException.Retryable("patch " + t.name() + " did not complete within "
                     + properties.migTimeout() + "; the next run checks the group again", e);
         } catch (InterruptedException e) {
+            f.cancel(true);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while patching " + t.name());
         }
