@@ -89,6 +89,18 @@ class RotatorKeysTest {
     }
 
     @Test
+    void aKeyAnInterruptedAttemptMadeAndNeverPublishedIsDeletedBeforeTheNextMint() {
+        engine.declare("key", keyPolicy());
+        engine.runCrashingAt(Step.PUBLISH); // its key made and recorded, no version added
+        String unpublished = f.state("key").pendingKeys().getFirst();
+        f.advance(Duration.ofHours(1));
+        SecretResult r = f.run("key");
+        assertEquals(SecretResult.ROTATED, r.outcome(), r.toString());
+        assertFalse(keyIds().contains(unpublished), "its private half is in no version");
+        assertEquals(List.of(f.state("key").keyIds().get("1")), keyIds());
+    }
+
+    @Test
     void anUnpublishedKeyInTheWriteAheadRecordIsDeletedWhenALandedVersionIsAdopted() {
         engine.declare("key", keyPolicy());
         engine.runCrashingAt(Step.COMMIT); // version 1 and its key added, not committed
