@@ -1,6 +1,8 @@
 package dev.rotor.rotation;
 
+import com.google.cloud.secretmanager.v1.SecretPayload;
 import com.google.cloud.secretmanager.v1.SecretVersion;
+import com.google.protobuf.ByteString;
 import dev.rotor.local.faults.Faults;
 import dev.rotor.policy.RotationState;
 import io.grpc.Status;
@@ -78,8 +80,24 @@ class RotatorFailuresTest {
                 .fail("UpdateSecret", Status.Code.FAILED_PRECONDITION, Faults.When.BEFORE, 1));
         SecretResult r = f.run("db");
         assertEquals(SecretResult.FAILED, r.outcome(), r.toString());
+        assertTrue(r.error().startsWith("UpdateSecret " + Engine.name("db") + " failed: FAILED_PRECONDITION"), r.error());
         assertTrue(r.error().endsWith("; version 2 is committed as current"), r.error());
         assertEquals(2L, f.state("db").current());
+    }
+
+    @Test
+    void aVersionFoundAfterAnInterruptedAttemptThatIsNoEnvelopeIsRefusedWithItsReason() {
+        engine.env.emulator.kms().createKeyRing("projects/demo-project/locations/global", "rotor");
+        engine.env.emulator.kms().createCryptoKey("projects/demo-project/locations/global/keyRings/rotor", "secrets");
+        engine.declare("db", Map.of("rotor.kind", "generated", "rotor.encryption", "envelope:" + EncryptionTest.KEY));
+        engine.runCrashingAt(Step.PUBLISH); // claimed, nothing added
+        engine.client.addSecretVersion(Engine.name("db"), SecretPayload.newBuilder()
+                .setData(ByteString.copyFromUtf8("plain")).build()); // someone else's, not an envelope
+        f.advance(Duration.ofHours(1));
+        SecretResult r = f.run("db");
+        assertEquals(SecretResult.FAILED, r.outcome(), r.toString());
+        assertEquals("the payload is not a Rotor envelope; nothing was published, current stays none", r.error());
+        assertNull(f.state("db").leaseHolder(), "the failure is recorded and the lease given back");
     }
 
     @Test
