@@ -98,6 +98,7 @@ class RotatorKeysTest {
         assertEquals(SecretResult.ROTATED, r.outcome(), r.toString());
         assertFalse(keyIds().contains(unpublished), "its private half is in no version");
         assertEquals(List.of(f.state("key").keyIds().get("1")), keyIds());
+        assertEquals(List.of(), f.state("key").pendingKeys(), "the deleted key is no longer recorded as pending");
     }
 
     @Test
