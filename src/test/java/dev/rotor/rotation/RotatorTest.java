@@ -78,6 +78,7 @@ class RotatorTest {
         assertEquals("resume", r.action());
         assertEquals(1L, r.fromVersion());
         assertEquals(1L, r.toVersion(), "the roll of version 1 is retried; nothing new is minted");
+        assertEquals("version 1 is current, but [" + MISSING + "] did not roll; the next run retries the roll", r.error());
         assertEquals(1, engine.versions("owed").size());
     }
 
