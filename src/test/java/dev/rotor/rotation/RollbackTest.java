@@ -89,6 +89,46 @@ class RollbackTest {
         assertTrue(keys.stream().anyMatch(k -> k.id().equals(newKey) && k.disabled()), keys.toString());
     }
 
+    /** An operator's rotation of {@code id} a minute after the last run, while every list lags by an hour. */
+    private static SecretResult rotateAMinuteLater(Engine lagging, String id) {
+        lagging.env.clock.advance(Duration.ofMinutes(1));
+        return lagging.env.bean(ManualRotation.class).rotate(new SecretRef(Engine.PROJECT, id),
+                "operator@demo-project.iam.gserviceaccount.com", "drill", false);
+    }
+
+    private static SecretResult rollBack(Engine lagging, String id) {
+        return lagging.env.bean(Rollback.class).rollBack(new SecretRef(Engine.PROJECT, id),
+                "operator@demo-project.iam.gserviceaccount.com", "version 2 broke the payments API");
+    }
+
+    @Test
+    void aPreviousVersionAddedMomentsAgoIsFoundWhileTheListingLags() {
+        try (Engine lagging = new Engine(Map.of("rotor.emulator.list-lag", "PT1H"))) {
+            lagging.declare("db", Map.of("rotor.kind", "generated"));
+            lagging.run();
+            assertEquals(2L, rotateAMinuteLater(lagging, "db").toVersion());
+            assertTrue(lagging.versions("db").isEmpty(), "neither version is listed yet");
+            SecretResult r = rollBack(lagging, "db");
+            assertEquals(SecretResult.ROLLED_BACK, r.outcome(), r.toString());
+            assertEquals(lagging.access("db", "1"), lagging.access("db", "current"));
+        }
+    }
+
+    @Test
+    void aPreviousKeyCreatedMomentsAgoIsFoundWhileTheKeyListingLags() {
+        try (Engine lagging = new Engine(Map.of("rotor.emulator.list-lag", "PT1H"))) {
+            String sa = lagging.account("app");
+            lagging.declare("key", Map.of("rotor.kind", "service-account-key", "rotor.service-account", sa));
+            lagging.run();
+            String oldKey = lagging.state("key").keyIds().get("1");
+            assertEquals(2L, rotateAMinuteLater(lagging, "key").toVersion());
+            assertTrue(lagging.env.bean(ServiceAccountKeys.class).userManaged(sa).isEmpty(), "no key is listed yet");
+            SecretResult r = rollBack(lagging, "key");
+            assertEquals(SecretResult.ROLLED_BACK, r.outcome(), r.toString());
+            assertEquals(oldKey, lagging.state("key").keyIds().get("3"));
+        }
+    }
+
     @Test
     void refusedWithoutAPreviousVersion() {
         engine.declare("db", Map.of("rotor.kind", "generated"));
