@@ -126,4 +126,22 @@ class DeclaredTest {
                 + "/cryptoKeys/k"))));
         assertFalse(Declared.cmekMissing(policy(Map.of("rotor.kind", "generated")), secret(Map.of())));
     }
+
+    @Test
+    void aRunSeesEachSecretAsTheListingJudgesIt() {
+        Map<String, String> cmek = Map.of("rotor.kind", "generated", "rotor.encryption", "cmek");
+        RunFinished.Seen missing = RunFinished.seen(secret(cmek));
+        assertTrue(missing.misconfigured());
+        assertEquals(Declared.CMEK_MISSING, missing.problem());
+        assertEquals(policy(cmek), missing.policy(), "the policy is still shown");
+        RunFinished.Seen fine = RunFinished.seen(secret(cmek, Optional.of("projects/p/locations/global/keyRings/r"
+                + "/cryptoKeys/k")));
+        assertFalse(fine.misconfigured());
+        assertNull(fine.problem());
+        assertEquals(RotationState.NEW, fine.state());
+        RunFinished.Seen unparsed = RunFinished.seen(secret(Map.of("rotor.kind", "carrier-pigeon")));
+        assertTrue(unparsed.misconfigured());
+        assertTrue(unparsed.problem().contains("carrier-pigeon"), unparsed.problem());
+        assertEquals(new SecretRef("p", "db"), unparsed.ref());
+    }
 }
