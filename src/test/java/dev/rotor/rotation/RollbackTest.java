@@ -143,8 +143,21 @@ class RollbackTest {
         engine.run();
         engine.env.clock.advance(Duration.ofDays(2));
         engine.run();
-        SecretResult r = rollBack("db");
+        ch.qos.logback.classic.Logger audit = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("dev.rotor.audit");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> audited =
+                new ch.qos.logback.core.read.ListAppender<>();
+        audited.start();
+        audit.addAppender(audited);
+        SecretResult r;
+        try {
+            r = rollBack("db");
+        } finally {
+            audit.detachAppender(audited);
+        }
         assertEquals(SecretResult.FAILED, r.outcome(), r.toString());
+        assertTrue(audited.list.getLast().getFormattedMessage().endsWith("version 3 is current (" + r.error() + ")"),
+                "the audit trail says what the rollback left: " + audited.list.getLast().getFormattedMessage());
         assertTrue(r.error().contains("version 3 holds the credential of version 1 and is current"), r.error());
         assertTrue(r.error().contains("version 2 stays enabled"), r.error());
         assertEquals(3L, engine.aliases("db").get("current"));
