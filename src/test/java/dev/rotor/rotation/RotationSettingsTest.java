@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,6 +38,7 @@ class RotationSettingsTest {
             assertEquals(RollProperties.DEFAULT_CONCURRENCY, roll.concurrency());
             assertEquals(Duration.ofMinutes(15), roll.timeout());
             assertEquals(Duration.ofSeconds(1), roll.checkEvery());
+            assertSame(StepHook.NONE, ctx.getBean(StepHook.class), "production runs no step hook");
         }
         assertEquals(Duration.ofSeconds(5), Duration.parse("PT" + ListingProperties.DEFAULT_LISTING_CACHE_TTL),
                 "the test environment sets 0s; the default itself");
