@@ -137,4 +137,13 @@ class StateFenceTest {
         assertFalse(StateFence.lost(Map.of(), rolling), "a rolling secret is written again by its next step");
         assertFalse(StateFence.lost(Map.of(), RotationState.NEW), "nothing committed, nothing to lose");
     }
+
+    @Test
+    void theVisibleAliasesAreCurrentPreviousAndTheOwnersWithoutRotorsBookkeeping() {
+        RotationState on2 = ON_1.claimed("run-2", "a-2", T0, T0.plusSeconds(600))
+                .committed(2, T0, null, Map.of("2", "k".repeat(40)), Phase.IDLE, null);
+        Map<String, Long> all = StateCodec.aliases(Map.of("pinned", 1L), on2);
+        assertTrue(all.keySet().stream().anyMatch(a -> a.startsWith("rotor-")), all.toString());
+        assertEquals(Map.of("current", 2L, "previous", 1L, "pinned", 1L), StateFence.visible(all));
+    }
 }
