@@ -149,6 +149,8 @@ class StateLogTest {
             String payload = e.access("db", "1");
             assertFalse(rollback.toString().contains(payload), "no entry carries the credential");
 
+            StateLog.written(REF, annotations("generated", RotationState.NEW)); // on the thread that called it
+            assertNull(entries().getFirst().get("actor"), "the rollback's scope was closed on its own thread");
             e.env.clock.advance(Duration.ofDays(2));
             e.run();
             for (Map<String, Object> entry : entries()) {
