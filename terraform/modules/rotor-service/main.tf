@@ -86,9 +86,10 @@ resource "google_project_iam_member" "rotor_writes_metrics" {
 }
 
 # What Rotor needs on each managed secret, bound per secret by modules/managed-secret: read and update the
-# secret's annotations and aliases (state), add, read (access) and list versions, and change their state.
-# secretmanager.secrets.update is in no predefined role short of admin, hence a custom role. No
-# versions.get: Rotor reads versions by number through access and lists them for their state.
+# secret's annotations and aliases (state), add, read (access), get and list versions, and change their state.
+# secretmanager.secrets.update is in no predefined role short of admin, hence a custom role. versions.get
+# (GetSecretVersion: a version's state and creation time, never its payload) because lists lag behind writes,
+# so a version just added is looked up by number (adopting an interrupted attempt's version, rollback).
 resource "google_project_iam_custom_role" "rotator" {
   project     = var.project_id
   role_id     = "${local.role_prefix}.secretRotator"
@@ -99,6 +100,7 @@ resource "google_project_iam_custom_role" "rotator" {
     "secretmanager.secrets.update",
     "secretmanager.versions.add",
     "secretmanager.versions.access",
+    "secretmanager.versions.get",
     "secretmanager.versions.list",
     "secretmanager.versions.enable",
     "secretmanager.versions.disable",

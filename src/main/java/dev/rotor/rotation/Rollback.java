@@ -84,7 +84,9 @@ public final class Rollback {
         }
         long from = state.current();
         long to = state.previous();
-        VersionInfo target = store.versions(ref).stream().filter(v -> v.number() == to).findFirst()
+        // by number, never through the listing: a version added moments ago may be missing from it (gcp-api-facts
+        // §1.7, docs/emulator.md "Lists lag behind writes")
+        VersionInfo target = store.version(ref, to)
                 .orElseThrow(() -> new Refused("previous version " + to + " of " + ref + " no longer exists"));
         if (!target.enabled()) {
             throw new Refused("previous version " + to + " of " + ref + " is " + target.state() + "; Rotor does not "
@@ -153,9 +155,10 @@ public final class Rollback {
         }
         if (policy.kind() == Kind.SERVICE_ACCOUNT_KEY) {
             String id = old.keyId().orElseThrow();
-            ServiceAccountKeys.KeyInfo key = keys.userManaged(policy.serviceAccount().orElseThrow()).stream()
-                    .filter(k -> k.id().equals(id)).findFirst().orElseThrow(() -> new Refused("the key " + id
-                            + " in previous version " + v.number() + " of " + ref + " no longer exists; rotate instead"));
+            // by id, never through the listing, which may lack a key created moments ago (gcp-api-facts §4)
+            ServiceAccountKeys.KeyInfo key = keys.get(policy.serviceAccount().orElseThrow(), id).orElseThrow(
+                    () -> new Refused("the key " + id + " in previous version " + v.number() + " of " + ref
+                            + " no longer exists; rotate instead"));
             if (key.disabled()) {
                 throw new Refused("the key " + id + " in previous version " + v.number() + " of " + ref
                         + " is disabled; Rotor does not re-enable a retired key; rotate instead");

@@ -166,12 +166,18 @@ final class DeployPolicy {
         }
         tree.resources("google_project_iam_custom_role").forEach(b -> {
             String perms = b.body().substring(b.body().indexOf("permissions"));
-            for (String p : List.of("secretmanager.versions.get\"", "run.services.delete", "iam.serviceAccounts.signJwt")) {
+            for (String p : List.of("run.services.delete", "iam.serviceAccounts.signJwt")) {
                 if (perms.contains(p)) {
                     v.add(b.where() + ": holds " + p.replace("\"", "") + ", which Rotor never uses");
                 }
             }
         });
+        // SecretStore.version is GetSecretVersion (Publisher.findLanded, FirstRotation.adopt, Rollback): access and
+        // list do not grant it
+        if (tree.resources("google_project_iam_custom_role").filter(b -> b.mentions("secretmanager.versions.access"))
+                .anyMatch(b -> !b.mentions("\"secretmanager.versions.get\""))) {
+            v.add(root + ": the secret rotator role lacks secretmanager.versions.get, which GetSecretVersion needs");
+        }
         if (tree.resources("google_project_iam_custom_role").noneMatch(b -> b.mentions("[\"iam.serviceAccounts.getAccessToken\"]"))) {
             v.add(root + ": no custom role with only iam.serviceAccounts.getAccessToken for access tokens");
         }

@@ -6,6 +6,7 @@ import dev.rotor.local.faults.ExternalWriter;
 import dev.rotor.policy.RotationState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.time.Duration;
@@ -104,6 +105,56 @@ class FirstRotationWriterTest {
         } finally {
             e.hook.also((s, ref) -> { });
             e.client.deleteSecret(name);
+        }
+    }
+
+    private static void addByHand(Engine e, String id, String payload) {
+        e.client.addSecretVersion(Engine.name(id), com.google.cloud.secretmanager.v1.SecretPayload.newBuilder()
+                .setData(com.google.protobuf.ByteString.copyFromUtf8(payload)).build());
+    }
+
+    private static SecretResult only(RunReport report) {
+        assertEquals(1, report.secrets().size(), report.toString());
+        return report.secrets().getFirst();
+    }
+
+    @Test
+    void aVersionFoundBeforeTheFirstCommitThatDoesNotVerifyIsLeftAndANewOneMinted() {
+        try (Engine e = new Engine()) {
+            e.declare("db", Map.of("rotor.kind", "generated", "rotor.length", "32"));
+            addByHand(e, "db", "short"); // no claim recorded, as after a stale write erased it
+            SecretResult r = only(e.run());
+            assertEquals(SecretResult.ROTATED, r.outcome(), r.toString());
+            assertEquals(2L, e.state("db").current(), "a new credential, not the one that does not verify");
+            assertEquals(32, e.access("db", "current").length());
+            assertEquals(SecretVersion.State.ENABLED, e.versions("db").get(1).getState(), "version 1 is left as it is");
+        }
+    }
+
+    @Test
+    void theNewestEnabledVersionFoundBeforeTheFirstCommitIsTheOneAdopted() {
+        try (Engine e = new Engine()) {
+            e.declare("db", Map.of("rotor.kind", "generated", "rotor.length", "32"));
+            addByHand(e, "db", "short");
+            addByHand(e, "db", "x".repeat(32));
+            SecretResult r = only(e.run());
+            assertEquals(SecretResult.ROTATED, r.outcome(), r.toString());
+            assertEquals(2L, e.state("db").current());
+            assertEquals(2, e.versions("db").size(), "adopted, nothing minted");
+        }
+    }
+
+    @Test
+    void aVersionGivenUpBetweenTheStartAndThePublishDoesNotWin() {
+        try (Engine e = new Engine()) {
+            e.declare("db", Map.of("rotor.kind", "generated", "rotor.length", "32"));
+            e.hook.at(Step.PUBLISH, 1, () -> {
+                addByHand(e, "db", "x".repeat(32));
+                e.client.disableSecretVersion(Engine.name("db") + "/versions/1");
+            });
+            SecretResult r = only(e.run());
+            assertEquals(SecretResult.ROTATED, r.outcome(), r.toString());
+            assertEquals(2L, e.state("db").current(), "only an enabled version published first wins");
         }
     }
 }

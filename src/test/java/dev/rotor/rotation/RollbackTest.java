@@ -3,8 +3,10 @@ package dev.rotor.rotation;
 import com.google.cloud.run.v2.ServicesClient;
 import com.google.cloud.secretmanager.v1.SecretVersion;
 import dev.rotor.credential.ServiceAccountKeys;
+import dev.rotor.local.faults.Faults;
 import dev.rotor.policy.RotationState;
 import dev.rotor.secret.SecretRef;
+import io.grpc.Status;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,8 +51,12 @@ class RollbackTest {
         engine.env.clock.advance(Duration.ofDays(2));
         engine.run();
         assertEquals("2", pinned());
+        long before = System.nanoTime();
         SecretResult r = rollBack("db");
+        long took = System.nanoTime() - before;
         assertEquals(SecretResult.ROLLED_BACK, r.outcome(), r.toString());
+        assertTrue(r.durationMs() >= 0 && r.durationMs() * 1_000_000 <= took,
+                r.durationMs() + " ms reported for a call that took " + took + " ns");
         assertEquals(2L, r.fromVersion());
         assertEquals(3L, r.toVersion());
         assertEquals(first, engine.access("db", "current"), "the credential of version 1");
@@ -60,6 +66,7 @@ class RollbackTest {
         RotationState s = engine.state("db");
         assertEquals(RotationState.Phase.IDLE, s.phase());
         assertEquals("operator@demo-project.iam.gserviceaccount.com", s.requestedBy());
+        assertEquals(Map.of("run:" + SERVICE, 3L), s.rolled(), "the record says the consumer serves version 3");
         assertEquals(0, engine.run().summary().rotated(), "the schedule restarts from the rollback");
     }
 
@@ -87,6 +94,106 @@ class RollbackTest {
         var keys = engine.env.bean(ServiceAccountKeys.class).userManaged(sa);
         assertTrue(keys.stream().anyMatch(k -> k.id().equals(oldKey) && !k.disabled()), keys.toString());
         assertTrue(keys.stream().anyMatch(k -> k.id().equals(newKey) && k.disabled()), keys.toString());
+    }
+
+    /** An operator's rotation of {@code id} a minute after the last run, while every list lags by an hour. */
+    private static SecretResult rotateAMinuteLater(Engine lagging, String id) {
+        lagging.env.clock.advance(Duration.ofMinutes(1));
+        return lagging.env.bean(ManualRotation.class).rotate(new SecretRef(Engine.PROJECT, id),
+                "operator@demo-project.iam.gserviceaccount.com", "drill", false);
+    }
+
+    private static SecretResult rollBack(Engine lagging, String id) {
+        return lagging.env.bean(Rollback.class).rollBack(new SecretRef(Engine.PROJECT, id),
+                "operator@demo-project.iam.gserviceaccount.com", "version 2 broke the payments API");
+    }
+
+    @Test
+    void aPreviousVersionAddedMomentsAgoIsFoundWhileTheListingLags() {
+        try (Engine lagging = new Engine(Map.of("rotor.emulator.list-lag", "PT1H"))) {
+            lagging.declare("db", Map.of("rotor.kind", "generated"));
+            lagging.run();
+            assertEquals(2L, rotateAMinuteLater(lagging, "db").toVersion());
+            assertTrue(lagging.versions("db").isEmpty(), "neither version is listed yet");
+            SecretResult r = rollBack(lagging, "db");
+            assertEquals(SecretResult.ROLLED_BACK, r.outcome(), r.toString());
+            assertEquals(lagging.access("db", "1"), lagging.access("db", "current"));
+        }
+    }
+
+    @Test
+    void aPreviousKeyCreatedMomentsAgoIsFoundWhileTheKeyListingLags() {
+        try (Engine lagging = new Engine(Map.of("rotor.emulator.list-lag", "PT1H"))) {
+            String sa = lagging.account("app");
+            lagging.declare("key", Map.of("rotor.kind", "service-account-key", "rotor.service-account", sa));
+            lagging.run();
+            String oldKey = lagging.state("key").keyIds().get("1");
+            assertEquals(2L, rotateAMinuteLater(lagging, "key").toVersion());
+            assertTrue(lagging.env.bean(ServiceAccountKeys.class).userManaged(sa).isEmpty(), "no key is listed yet");
+            SecretResult r = rollBack(lagging, "key");
+            assertEquals(SecretResult.ROLLED_BACK, r.outcome(), r.toString());
+            assertEquals(oldKey, lagging.state("key").keyIds().get("3"));
+        }
+    }
+
+    @Test
+    void aConsumerThatDoesNotRollLeavesTheRollbackFailedWithTheVersionRolledBackFromEnabled() {
+        engine.declare("db", Map.of("rotor.kind", "generated", "rotor.rotate-every", "P1D",
+                "rotor.consumers", "run:" + ConsumersTest.PARENT + "/services/missing"));
+        engine.run();
+        engine.env.clock.advance(Duration.ofDays(2));
+        engine.run();
+        ch.qos.logback.classic.Logger audit = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("dev.rotor.audit");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> audited =
+                new ch.qos.logback.core.read.ListAppender<>();
+        audited.start();
+        audit.addAppender(audited);
+        SecretResult r;
+        try {
+            r = rollBack("db");
+        } finally {
+            audit.detachAppender(audited);
+        }
+        assertEquals(SecretResult.FAILED, r.outcome(), r.toString());
+        assertTrue(audited.list.getLast().getFormattedMessage().endsWith("version 3 is current (" + r.error() + ")"),
+                "the audit trail says what the rollback left: " + audited.list.getLast().getFormattedMessage());
+        assertTrue(r.error().contains("version 3 holds the credential of version 1 and is current"), r.error());
+        assertTrue(r.error().contains("version 2 stays enabled"), r.error());
+        assertEquals(3L, engine.aliases("db").get("current"));
+        assertEquals(SecretVersion.State.ENABLED, engine.versions("db").get(1).getState(), "version 2 stays enabled");
+        RotationState s = engine.state("db");
+        assertEquals(RotationState.Phase.ROLLING, s.phase(), "the next run retries the roll");
+        assertTrue(s.lastOutcome().startsWith("failed: "), s.lastOutcome());
+    }
+
+    @Test
+    void aRollbackWhoseReadBackFailsCommitsNothing() {
+        engine.declare("db", Map.of("rotor.kind", "generated", "rotor.rotate-every", "P1D"));
+        engine.run();
+        engine.env.clock.advance(Duration.ofDays(2));
+        engine.run();
+        engine.env.emulator.faults().resetCounts();
+        // the first access reads the previous version, the second reads back the version just added
+        engine.env.emulator.faults().failOccurrence("AccessSecretVersion", 2, Status.Code.PERMISSION_DENIED,
+                Faults.When.BEFORE);
+        assertThrows(RuntimeException.class, () -> rollBack("db"));
+        assertEquals(2L, engine.aliases("db").get("current"), "an unverified version is never made current");
+        assertEquals(2L, engine.state("db").current());
+    }
+
+    @Test
+    void refusedWhenThePreviousKeyWasDeleted() {
+        String sa = dailyKey();
+        engine.env.clock.advance(Duration.ofDays(2));
+        engine.run();
+        String oldKey = engine.state("key").keyIds().get("1");
+        engine.env.bean(ServiceAccountKeys.class).delete(sa, oldKey);
+        String refusal = refusal("key");
+        assertTrue(refusal.contains("the key " + oldKey + " in previous version 1") && refusal.contains("no longer exists"),
+                refusal);
+        assertEquals(2L, engine.aliases("key").get("current"));
+        assertEquals(2, engine.versions("key").size(), "nothing was added");
     }
 
     @Test

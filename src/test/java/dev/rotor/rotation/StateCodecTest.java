@@ -3,15 +3,21 @@ package dev.rotor.rotation;
 import dev.rotor.policy.PolicyParser;
 import dev.rotor.policy.RotationState;
 import dev.rotor.policy.RotationState.Phase;
+import dev.rotor.secret.ManagedSecret;
+import dev.rotor.secret.SecretRef;
+import dev.rotor.secret.SecretStore;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -175,5 +181,38 @@ class StateCodecTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> StateCodec.write(POLICY, tooMany));
         assertTrue(e.getMessage().contains("nothing was written"), e.getMessage());
         assertNull(POLICY.get(PolicyParser.STATE));
+    }
+
+    private static ManagedSecret secretShowing(RotationState recorded) {
+        return new ManagedSecret(new SecretRef("p", "db"), StateCodec.write(POLICY, recorded),
+                StateCodec.aliases(Map.of(), recorded), "etag-1", T0, Optional.empty(), Duration.ZERO, true);
+    }
+
+    @Test
+    void aLeaseIsStillHeldOnlyByTheSameHolderAndAttempt() {
+        RotationState held = IDLE_ON_1.claimed("run-2", "attempt-2", T0.plusSeconds(60), T0.plusSeconds(660));
+        assertTrue(StateCodec.stillHeld(secretShowing(held), held));
+        assertFalse(StateCodec.stillHeld(secretShowing(held.withLease("run-3", T0.plusSeconds(900))), held),
+                "another run took it over");
+        assertFalse(StateCodec.stillHeld(secretShowing(IDLE_ON_1.claimed("run-2", "attempt-3", T0.plusSeconds(60),
+                T0.plusSeconds(660))), held), "the same run's later attempt");
+        assertFalse(StateCodec.stillHeld(secretShowing(IDLE_ON_1), IDLE_ON_1), "no lease is never still held");
+    }
+
+    @Test
+    void aWriteOnAFreshReadHappensOnlyWhileTheLeaseIsStillHeld() {
+        try (Engine e = new Engine()) {
+            e.declare("db", Map.of("rotor.kind", "generated"));
+            SecretStore store = e.env.bean(SecretStore.class);
+            SecretRef ref = new SecretRef(Engine.PROJECT, "db");
+            RotationState held = RotationState.NEW.claimed("run-9", "attempt-9", T0, T0.plusSeconds(600));
+            StateCodec.save(store, store.get(ref), held);
+            RotationState failed = held.failed("failed: test");
+            assertTrue(StateCodec.saveIfStillHeld(store, ref, held, failed).isPresent());
+            assertEquals("failed: test", e.state("db").lastOutcome());
+            assertTrue(StateCodec.saveIfStillHeld(store, ref, held, held.failed("failed: again")).isEmpty(),
+                    "the lease was given back by the first write");
+            assertEquals("failed: test", e.state("db").lastOutcome(), "nothing was written");
+        }
     }
 }

@@ -120,4 +120,30 @@ class StateFenceTest {
             return Integer.MAX_VALUE;
         }
     }
+
+    @Test
+    void aliasesAreLostOnlyForACommittedIdleSecretMissingCurrentOrItsFence() {
+        Map<String, Long> written = StateCodec.aliases(Map.of(), ON_1);
+        Map<String, Long> noCurrent = new HashMap<>(written);
+        noCurrent.remove("current");
+        Map<String, Long> noFence = new HashMap<>(written);
+        noFence.keySet().removeIf(a -> a.startsWith("rotor-s"));
+        assertFalse(StateFence.lost(written, ON_1), "all there");
+        assertTrue(StateFence.lost(Map.of(), ON_1), "Terraform removed them all");
+        assertTrue(StateFence.lost(noCurrent, ON_1), "current removed");
+        assertTrue(StateFence.lost(noFence, ON_1), "the fence removed");
+        RotationState rolling = ON_1.claimed("run-2", "a-2", T0, T0.plusSeconds(600))
+                .committed(2, T0, null, Map.of(), Phase.ROLLING, null);
+        assertFalse(StateFence.lost(Map.of(), rolling), "a rolling secret is written again by its next step");
+        assertFalse(StateFence.lost(Map.of(), RotationState.NEW), "nothing committed, nothing to lose");
+    }
+
+    @Test
+    void theVisibleAliasesAreCurrentPreviousAndTheOwnersWithoutRotorsBookkeeping() {
+        RotationState on2 = ON_1.claimed("run-2", "a-2", T0, T0.plusSeconds(600))
+                .committed(2, T0, null, Map.of("2", "k".repeat(40)), Phase.IDLE, null);
+        Map<String, Long> all = StateCodec.aliases(Map.of("pinned", 1L), on2);
+        assertTrue(all.keySet().stream().anyMatch(a -> a.startsWith("rotor-")), all.toString());
+        assertEquals(Map.of("current", 2L, "previous", 1L, "pinned", 1L), StateFence.visible(all));
+    }
 }

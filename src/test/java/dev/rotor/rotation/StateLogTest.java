@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.rotor.local.faults.Faults;
 import dev.rotor.logging.CloudLoggingLayout;
+import dev.rotor.policy.RotationState;
 import dev.rotor.secret.SecretRef;
 import io.grpc.Status;
 import io.micronaut.serde.ObjectMapper;
@@ -111,5 +112,109 @@ class StateLogTest {
             assertTrue(((String) left.get("outcome")).startsWith("failed: AddSecretVersion"), left.toString());
             assertNull(left.get("lease"), "the lease was given back");
         }
+    }
+
+    @Test
+    void aRollbacksWritesNameItsActorKeepTheLeaseWhileConsumersRollAndNeverCarryAPayload() throws Exception {
+        try (Engine e = new Engine(Map.of("rotor.roll.check-every", "5ms"))) {
+            String service = ConsumersTest.PARENT + "/services/api";
+            ConsumersTest.service(e, "api", "1", false);
+            e.declare("db", Map.of("rotor.kind", "generated", "rotor.rotate-every", "P1D", "rotor.consumers",
+                    "run:" + service));
+            e.run();
+            e.env.clock.advance(Duration.ofDays(2));
+            e.run();
+            entries();
+            e.env.bean(Rollback.class).rollBack(new SecretRef(Engine.PROJECT, "db"),
+                    "operator@demo-project.iam.gserviceaccount.com", "version 2 broke checkout");
+            List<Map<String, Object>> rollback = entries();
+            assertTrue(rollback.size() >= 3, rollback.toString());
+            String run = (String) rollback.getFirst().get("run");
+            assertTrue(run.startsWith("rollback-"), run);
+            for (Map<String, Object> entry : rollback) {
+                assertEquals("operator@demo-project.iam.gserviceaccount.com", entry.get("actor"));
+                assertEquals("version 2 broke checkout", entry.get("reason"));
+                assertEquals(run, entry.get("run"));
+            }
+            assertEquals("ROTATING", rollback.getFirst().get("phase"), "the claim");
+            Map<String, Object> commit = rollback.get(1);
+            assertEquals(3, ((Number) commit.get("current")).intValue());
+            assertEquals("ROLLING", commit.get("phase"), "committed, its consumer not rolled yet");
+            assertEquals(run, ((Map<?, ?>) commit.get("lease")).get("holder"), "the lease is kept through the roll");
+            Map<String, Object> done = rollback.getLast();
+            assertEquals("IDLE", done.get("phase"));
+            assertEquals("rolled back from version 2", done.get("outcome"));
+            assertEquals(Map.of("run:" + service, 3), done.get("rolled"));
+            assertNull(done.get("lease"));
+            String payload = e.access("db", "1");
+            assertFalse(rollback.toString().contains(payload), "no entry carries the credential");
+
+            StateLog.written(REF, annotations("generated", RotationState.NEW)); // on the thread that called it
+            assertNull(entries().getFirst().get("actor"), "the rollback's scope was closed on its own thread");
+            e.env.clock.advance(Duration.ofDays(2));
+            e.run();
+            for (Map<String, Object> entry : entries()) {
+                assertNull(entry.get("actor"), "the rollback's actor is gone once it returned: " + entry);
+                assertNull(entry.get("reason"));
+                assertTrue(((String) entry.get("run")).startsWith("run-"), entry.toString());
+            }
+        }
+    }
+
+    private static final SecretRef REF = new SecretRef(Engine.PROJECT, "db");
+    private static final java.time.Instant T = java.time.Instant.parse("2026-01-05T10:00:00Z");
+
+    private static Map<String, String> annotations(String kind, RotationState state) {
+        return StateCodec.write(Map.of("rotor.kind", kind), state);
+    }
+
+    @Test
+    void onlyAFailureThatGaveTheLeaseBackIsAWarning() throws Exception {
+        RotationState claimed = RotationState.NEW.claimed("run-7", "a-1", T, T.plusSeconds(600));
+        StateLog.written(REF, annotations("generated", claimed.failed("failed: AddSecretVersion denied")));
+        StateLog.written(REF, annotations("generated", claimed.failed("failed: AddSecretVersion denied")
+                .claimed("run-8", "a-2", T, T.plusSeconds(600))));
+        StateLog.written(REF, annotations("generated", claimed.idle("rotated", null)));
+        StateLog.written(REF, annotations("generated", claimed));
+        List<String> severities = entries().stream().map(m -> (String) m.get("severity")).toList();
+        assertEquals(List.of("WARNING", "INFO", "INFO", "INFO"), severities,
+                "the failure record; a later claim still carrying that outcome; a success; no outcome at all");
+    }
+
+    @Test
+    void anEntryCarriesTheRecordsTimesAndTheLeaseHolderAsItsRun() throws Exception {
+        RotationState s = RotationState.NEW.claimed("run-7", "a-1", T, T.plusSeconds(600))
+                .committed(4, T, T.plusSeconds(3600), Map.of(), RotationState.Phase.ROLLING, T.plusSeconds(7200))
+                .revoking(true);
+        StateLog.written(REF, annotations("access-token", s));
+        Map<String, Object> entry = entries().getFirst();
+        assertEquals("2026-01-05T11:00:00Z", entry.get("expiresAt"));
+        assertEquals("2026-01-05T12:00:00Z", entry.get("retireAt"));
+        assertEquals("run-7", entry.get("run"), "no run in the MDC: the lease holder");
+        assertEquals("a-1", entry.get("attempt"));
+        assertEquals(0, ((Number) entry.get("attempts")).intValue(), "a commit starts the count again");
+        assertEquals(true, entry.get("revokePending"));
+        assertEquals(4, ((Number) entry.get("current")).intValue());
+
+        StateLog.written(REF, annotations("access-token", RotationState.NEW));
+        Map<String, Object> empty = entries().getFirst();
+        assertNull(empty.get("expiresAt"));
+        assertNull(empty.get("retireAt"));
+        assertNull(empty.get("lease"));
+    }
+
+    @Test
+    void aKindLongerThanFortyCharactersIsCutAndAStateThatDoesNotReadBackIsAWarningAlone() throws Exception {
+        String longKind = "k".repeat(41);
+        StateLog.written(REF, annotations(longKind, RotationState.NEW));
+        assertEquals("k".repeat(40), entries().getFirst().get("kind"));
+
+        StateLog.written(REF, Map.of("rotor.kind", "generated", "rotor.state", "{not json"));
+        List<ILoggingEvent> events = List.copyOf(logs.list);
+        List<Map<String, Object>> entries = entries();
+        assertEquals(1, entries.size(), entries.toString());
+        assertEquals("WARNING", entries.getFirst().get("severity"));
+        assertTrue(events.getFirst().getFormattedMessage().contains("does not read back"), entries.toString());
+        assertNull(entries.getFirst().get("event"), "no state-change entry for a state that does not read");
     }
 }
