@@ -1,19 +1,23 @@
 package dev.rotor.rotation;
 
 import dev.rotor.credential.ServiceAccountKeys;
+import dev.rotor.local.faults.Faults;
 import dev.rotor.policy.Declaration;
 import dev.rotor.policy.Policy;
 import dev.rotor.policy.PolicyParser;
 import dev.rotor.policy.RetirePlan;
+import dev.rotor.policy.RotationState;
 import dev.rotor.secret.ManagedSecret;
 import dev.rotor.secret.SecretRef;
 import dev.rotor.secret.SecretStore;
 import dev.rotor.secret.VersionInfo;
+import io.grpc.Status;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,5 +136,50 @@ class RetirementTest {
         retirement.execute(f.secret(), plan(List.of(1L), List.of()), false, f.policy(), Map.of(), 3);
         assertEquals(VersionInfo.State.DISABLED, state(f, 1));
         assertTrue(store.version(f.secret().ref(), 1).orElseThrow().scheduledDestroy().isEmpty());
+    }
+
+    /** A value secret with versions 1 and 2, 2 committed as current and 1 due for retirement at once. */
+    private static Fixture retirable() {
+        String id = "ret" + (++secrets);
+        Map<String, String> a = Map.of("rotor.kind", "generated", "rotor.rotate-every", "P1D", "rotor.grace", "PT0S",
+                "rotor.keep-enabled", "1");
+        engine.declare(id, a);
+        SecretRef ref = new SecretRef(Engine.PROJECT, id);
+        store.addVersion(ref, "v1".getBytes(StandardCharsets.UTF_8));
+        store.addVersion(ref, "v2".getBytes(StandardCharsets.UTF_8));
+        return new Fixture(store.get(ref), ((Declaration.Valid) PolicyParser.parse(a)).policy(), null, Map.of());
+    }
+
+    private static RotationState committedAt2(Instant now) {
+        return RotationState.NEW.committed(2, now, null, Map.of(), RotationState.Phase.IDLE, now);
+    }
+
+    @Test
+    void retirementAloneThatFailsReportsTheStateItLeftAndRetiresNothing() {
+        Fixture f = retirable();
+        Instant now = engine.env.clock.instant();
+        engine.env.emulator.faults().fail("DisableSecretVersion", Status.Code.PERMISSION_DENIED, Faults.When.BEFORE, 1);
+        long before = System.nanoTime();
+        SecretResult r = retirement.alone(f.secret(), f.policy(), committedAt2(now), now);
+        long tookMs = (System.nanoTime() - before) / 1_000_000;
+        assertEquals(List.of(SecretResult.FAILED, "retire", "generated"), List.of(r.outcome(), r.action(), r.kind()));
+        assertEquals(List.of(2L, 2L), List.of(r.fromVersion(), r.toVersion()));
+        assertTrue(r.error().endsWith("; current stays 2 and nothing newer was retired"), r.error());
+        assertEquals(VersionInfo.State.ENABLED, state(f, 1));
+        // what the result reports is the call's own duration: never more than the time around the call
+        assertTrue(r.durationMs() >= 0 && r.durationMs() <= tookMs, r.durationMs() + " ms of " + tookMs);
+    }
+
+    @Test
+    void retirementAloneRetiresWhatIsDueAndReportsItsOwnDuration() {
+        Fixture f = retirable();
+        Instant now = engine.env.clock.instant();
+        long before = System.nanoTime();
+        SecretResult r = retirement.alone(f.secret(), f.policy(), committedAt2(now), now);
+        long tookMs = (System.nanoTime() - before) / 1_000_000;
+        assertEquals(SecretResult.RETIRED, r.outcome());
+        assertEquals(null, r.error());
+        assertEquals(VersionInfo.State.DISABLED, state(f, 1));
+        assertTrue(r.durationMs() >= 0 && r.durationMs() <= tookMs, r.durationMs() + " ms of " + tookMs);
     }
 }
