@@ -1,5 +1,8 @@
 package dev.rotor.rotation;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.rotor.consumer.Consumers;
 import dev.rotor.consumer.Restarter;
 import dev.rotor.policy.Declaration;
@@ -9,6 +12,7 @@ import dev.rotor.secret.SecretRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
@@ -86,7 +90,19 @@ class RollerTest {
     @Test
     void aRollStillRunningWhenTheTimeoutHasPassedIsEndedAndCountsAsFailed() {
         String target = consumer(Duration.ofHours(1));
-        Consumers.Outcome o = rollOne(target, advanceOnceRolling(updates(), TIMEOUT)); // exactly: it has passed
+        Logger log = (Logger) LoggerFactory.getLogger(Roller.class);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        log.addAppender(logs);
+        Consumers.Outcome o;
+        try {
+            o = rollOne(target, advanceOnceRolling(updates(), TIMEOUT)); // exactly: it has passed
+        } finally {
+            log.detachAppender(logs);
+        }
+        assertEquals(List.of("rolling " + target + " to version 1 of " + new SecretRef(Engine.PROJECT, "db")
+                + " timed out after " + TIMEOUT), logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList(),
+                "the roll it ended is logged, once");
         assertFalse(o.ok(), o.toString());
         assertEquals("failed", o.outcome());
         assertEquals("did not finish rolling within " + TIMEOUT, o.error());
