@@ -188,6 +188,22 @@ class AuditorTest {
     }
 
     @Test
+    void aRepairThatDestroysADisabledVersionPastRetainSaysSo() {
+        engine.declare("retained", Map.of("rotor.kind", "generated", "rotor.rotate-every", "P1D",
+                "rotor.grace", "PT0S", "rotor.keep-enabled", "1", "rotor.retain", "P1D"));
+        engine.run();
+        engine.env.clock.advance(Duration.ofDays(2));
+        engine.run(); // rotates to 2 and disables 1; its destruction falls due a day later
+        assertEquals(SecretVersion.State.DISABLED, stateOf("retained", 1));
+        engine.env.clock.advance(Duration.ofDays(2));
+        AuditReport.SecretAudit row = row(auditor.audit("a12", true), "retained");
+        assertEquals(List.of(new AuditReport.Finding(AuditReport.Finding.EXCESS_ENABLED_VERSIONS,
+                "versions [] should be retired and [1] destroyed under the policy")), row.findings());
+        assertEquals(List.of("destroyed version 1"), row.repaired());
+        assertEquals(SecretVersion.State.DESTROYED, stateOf("retained", 1));
+    }
+
+    @Test
     void theSummaryCountsEverySecretFindingAndRepair() {
         excess("counted");
         AuditReport report = auditor.audit("a11", true);

@@ -1,19 +1,26 @@
 package dev.rotor.rotation;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.google.cloud.secretmanager.v1.Replication;
 import com.google.cloud.secretmanager.v1.Secret;
 import com.google.protobuf.FieldMask;
+import dev.rotor.local.faults.Faults;
 import dev.rotor.policy.RotationState;
 import dev.rotor.secret.ManagedSecret;
 import dev.rotor.secret.SecretRef;
 import dev.rotor.secret.SecretStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import io.grpc.Status;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -112,5 +119,31 @@ class ManualRotationTest {
                 assertThrows(ManualRotation.Refused.class, () -> rotate("no-cmek")).getMessage());
         assertEquals(0, engine.versions("misdeclared").size());
         assertEquals(0, engine.versions("no-cmek").size());
+    }
+
+    @Test
+    void theAuditLogSaysWhoAskedAndHowTheRotationEndedWithItsErrorWhenItFailed() {
+        engine.declare("audited-ok", Map.of("rotor.kind", "generated"));
+        engine.declare("audited-failed", Map.of("rotor.kind", "generated"));
+        Logger audit = (Logger) LoggerFactory.getLogger("dev.rotor.audit");
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        audit.addAppender(logs);
+        SecretResult failed;
+        try {
+            rotate("audited-ok");
+            engine.env.emulator.faults().fail("AddSecretVersion", Status.Code.PERMISSION_DENIED, Faults.When.BEFORE, 1);
+            failed = rotate("audited-failed");
+        } finally {
+            audit.detachAppender(logs);
+        }
+        assertEquals(SecretResult.FAILED, failed.outcome(), failed.toString());
+        String by = " requested by alice@example.com";
+        assertEquals(List.of(
+                "manual rotation of " + ref("audited-ok") + by + " (revokePrevious=false): leaked",
+                "manual rotation of " + ref("audited-ok") + by + ": rotated",
+                "manual rotation of " + ref("audited-failed") + by + " (revokePrevious=false): leaked",
+                "manual rotation of " + ref("audited-failed") + by + ": failed (" + failed.error() + ")"),
+                logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
     }
 }

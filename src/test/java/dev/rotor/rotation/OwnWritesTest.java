@@ -1,23 +1,34 @@
 package dev.rotor.rotation;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.rotor.error.RemoteException;
 import dev.rotor.policy.RotationState;
 import dev.rotor.secret.ManagedSecret;
 import dev.rotor.secret.SecretRef;
+import dev.rotor.secret.SecretStore;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What the listing shows of a secret this instance wrote: its own write until Secret Manager's eventually
  * consistent list catches up (the same etag) or shows a later rotation (a higher current version), and the
- * listing from then on, even when a later list lags again. Pure: secrets built as records.
+ * listing from then on, even when a later list lags again. Pure: secrets built as records; but for the last
+ * test, of the {@link OwnWrites.Recorder} behind the {@link SecretStore} bean on one emulated Rotor.
  */
 class OwnWritesTest {
     private static final SecretRef REF = new SecretRef("demo-project", "db");
@@ -80,5 +91,33 @@ class OwnWritesTest {
                 Optional.empty(), Duration.ZERO, true);
         assertSame(listedOther, writes.fresher(listedOther));
         assertTrue(writes.any(), "the write of db is still remembered");
+    }
+
+    @Test
+    void theStoreBeanRemembersAndLogsEachSuccessfulUpdateAndNothingElse() {
+        try (Engine e = new Engine()) {
+            e.declare("recorded", Map.of("rotor.kind", "generated"));
+            SecretStore store = e.env.bean(SecretStore.class);
+            OwnWrites writes = e.env.bean(OwnWrites.class);
+            ManagedSecret listed = store.get(new SecretRef(Engine.PROJECT, "recorded"));
+            Logger log = (Logger) LoggerFactory.getLogger(StateLog.LOGGER);
+            ListAppender<ILoggingEvent> logs = new ListAppender<>();
+            Level level = log.getLevel();
+            logs.start();
+            log.addAppender(logs);
+            log.setLevel(Level.INFO); // the tests' root level is WARN
+            ManagedSecret written;
+            try {
+                written = StateCodec.save(store, listed, RotationState.NEW.withLease("run-1", NOW));
+                assertThrows(RemoteException.Conflict.class, () -> StateCodec.save(store, listed, RotationState.NEW),
+                        "the etag is stale now");
+            } finally {
+                log.detachAppender(logs);
+                log.setLevel(level);
+            }
+            assertSame(written, writes.fresher(listed), "the successful update is what the listing shows");
+            assertEquals(List.of("state of " + listed.ref() + ": IDLE, current null"),
+                    logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList(), "one entry, for the write that took");
+        }
     }
 }

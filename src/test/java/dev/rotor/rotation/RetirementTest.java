@@ -1,19 +1,28 @@
 package dev.rotor.rotation;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.rotor.credential.ServiceAccountKeys;
+import dev.rotor.local.faults.Faults;
 import dev.rotor.policy.Declaration;
 import dev.rotor.policy.Policy;
 import dev.rotor.policy.PolicyParser;
 import dev.rotor.policy.RetirePlan;
+import dev.rotor.policy.RotationState;
 import dev.rotor.secret.ManagedSecret;
 import dev.rotor.secret.SecretRef;
 import dev.rotor.secret.SecretStore;
 import dev.rotor.secret.VersionInfo;
+import io.grpc.Status;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +84,23 @@ class RetirementTest {
         return keys.get(f.sa(), f.keyIds().get(Long.toString(v)));
     }
 
+    /** The lines Retirement logs while {@code what} runs: the record an operator reads of what was done. */
+    private static List<String> logged(Runnable what) {
+        Logger logger = (Logger) LoggerFactory.getLogger(Retirement.class);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        Level level = logger.getLevel();
+        logs.start();
+        logger.addAppender(logs);
+        logger.setLevel(Level.INFO); // the tests' root level is WARN
+        try {
+            what.run();
+        } finally {
+            logger.detachAppender(logs);
+            logger.setLevel(level);
+        }
+        return logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
     private static RetirePlan plan(List<Long> disable, List<Long> destroy) {
         return new RetirePlan(disable, destroy, Optional.empty());
     }
@@ -82,7 +108,10 @@ class RetirementTest {
     @Test
     void aRetiredKeyVersionHasItsKeyDisabledAndADestroyedOneItsKeyDeleted() {
         Fixture f = fixture("service-account-key", 3600);
-        retirement.execute(f.secret(), plan(List.of(2L), List.of(1L)), false, f.policy(), f.keyIds(), 3);
+        List<String> lines = logged(() -> retirement.execute(f.secret(), plan(List.of(2L), List.of(1L)), false,
+                f.policy(), f.keyIds(), 3));
+        assertEquals(List.of("retired version 2 of " + f.secret().ref() + " and disabled key " + f.keyIds().get("2"),
+                "destroyed version 1 of " + f.secret().ref() + " and deleted key " + f.keyIds().get("1")), lines);
         assertEquals(VersionInfo.State.DISABLED, state(f, 2));
         assertTrue(store.version(f.secret().ref(), 2).orElseThrow().scheduledDestroy().isEmpty(),
                 "key kinds never schedule destruction on retirement: the key must be deleted when the version goes");
@@ -96,7 +125,10 @@ class RetirementTest {
     @Test
     void aRevokeDeletesTheKeysOfTheVersionsItDisables() {
         Fixture f = fixture("service-account-key", 0);
-        retirement.execute(f.secret(), plan(List.of(1L, 2L), List.of()), true, f.policy(), f.keyIds(), 3);
+        List<String> lines = logged(() -> retirement.execute(f.secret(), plan(List.of(1L, 2L), List.of()), true,
+                f.policy(), f.keyIds(), 3));
+        assertEquals("retired version 1 of " + f.secret().ref() + " and deleted key " + f.keyIds().get("1"),
+                lines.getFirst(), "the log says the key is gone, not merely disabled");
         assertEquals(VersionInfo.State.DISABLED, state(f, 1));
         assertEquals(VersionInfo.State.DISABLED, state(f, 2));
         assertTrue(key(f, 1).isEmpty() && key(f, 2).isEmpty(), "a disabled key could be enabled again; a deleted one not");
@@ -116,7 +148,9 @@ class RetirementTest {
     @Test
     void withADestroyTtlAValueKindSchedulesDestructionUnlessRevoked() {
         Fixture f = fixture("generated", 3600);
-        retirement.execute(f.secret(), plan(List.of(1L), List.of()), false, f.policy(), Map.of(), 3);
+        assertEquals(List.of("retired version 1 of " + f.secret().ref() + " (destruction scheduled)"),
+                logged(() -> retirement.execute(f.secret(), plan(List.of(1L), List.of()), false, f.policy(), Map.of(), 3)),
+                "a version with no key: nothing said of a key");
         assertEquals(VersionInfo.State.DISABLED, state(f, 1));
         assertTrue(store.version(f.secret().ref(), 1).orElseThrow().scheduledDestroy().isPresent(),
                 "one DestroySecretVersion disables now and destroys after the TTL");
@@ -132,5 +166,50 @@ class RetirementTest {
         retirement.execute(f.secret(), plan(List.of(1L), List.of()), false, f.policy(), Map.of(), 3);
         assertEquals(VersionInfo.State.DISABLED, state(f, 1));
         assertTrue(store.version(f.secret().ref(), 1).orElseThrow().scheduledDestroy().isEmpty());
+    }
+
+    /** A value secret with versions 1 and 2, 2 committed as current and 1 due for retirement at once. */
+    private static Fixture retirable() {
+        String id = "ret" + (++secrets);
+        Map<String, String> a = Map.of("rotor.kind", "generated", "rotor.rotate-every", "P1D", "rotor.grace", "PT0S",
+                "rotor.keep-enabled", "1");
+        engine.declare(id, a);
+        SecretRef ref = new SecretRef(Engine.PROJECT, id);
+        store.addVersion(ref, "v1".getBytes(StandardCharsets.UTF_8));
+        store.addVersion(ref, "v2".getBytes(StandardCharsets.UTF_8));
+        return new Fixture(store.get(ref), ((Declaration.Valid) PolicyParser.parse(a)).policy(), null, Map.of());
+    }
+
+    private static RotationState committedAt2(Instant now) {
+        return RotationState.NEW.committed(2, now, null, Map.of(), RotationState.Phase.IDLE, now);
+    }
+
+    @Test
+    void retirementAloneThatFailsReportsTheStateItLeftAndRetiresNothing() {
+        Fixture f = retirable();
+        Instant now = engine.env.clock.instant();
+        engine.env.emulator.faults().fail("DisableSecretVersion", Status.Code.PERMISSION_DENIED, Faults.When.BEFORE, 1);
+        long before = System.nanoTime();
+        SecretResult r = retirement.alone(f.secret(), f.policy(), committedAt2(now), now);
+        long tookMs = (System.nanoTime() - before) / 1_000_000;
+        assertEquals(List.of(SecretResult.FAILED, "retire", "generated"), List.of(r.outcome(), r.action(), r.kind()));
+        assertEquals(List.of(2L, 2L), List.of(r.fromVersion(), r.toVersion()));
+        assertTrue(r.error().endsWith("; current stays 2 and nothing newer was retired"), r.error());
+        assertEquals(VersionInfo.State.ENABLED, state(f, 1));
+        // what the result reports is the call's own duration: never more than the time around the call
+        assertTrue(r.durationMs() >= 0 && r.durationMs() <= tookMs, r.durationMs() + " ms of " + tookMs);
+    }
+
+    @Test
+    void retirementAloneRetiresWhatIsDueAndReportsItsOwnDuration() {
+        Fixture f = retirable();
+        Instant now = engine.env.clock.instant();
+        long before = System.nanoTime();
+        SecretResult r = retirement.alone(f.secret(), f.policy(), committedAt2(now), now);
+        long tookMs = (System.nanoTime() - before) / 1_000_000;
+        assertEquals(SecretResult.RETIRED, r.outcome());
+        assertEquals(null, r.error());
+        assertEquals(VersionInfo.State.DISABLED, state(f, 1));
+        assertTrue(r.durationMs() >= 0 && r.durationMs() <= tookMs, r.durationMs() + " ms of " + tookMs);
     }
 }

@@ -1,5 +1,8 @@
 package dev.rotor.rotation;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.rotor.consumer.Consumers;
 import dev.rotor.consumer.Restarter;
 import dev.rotor.policy.Declaration;
@@ -9,12 +12,14 @@ import dev.rotor.secret.SecretRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -85,7 +90,19 @@ class RollerTest {
     @Test
     void aRollStillRunningWhenTheTimeoutHasPassedIsEndedAndCountsAsFailed() {
         String target = consumer(Duration.ofHours(1));
-        Consumers.Outcome o = rollOne(target, advanceOnceRolling(updates(), TIMEOUT)); // exactly: it has passed
+        Logger log = (Logger) LoggerFactory.getLogger(Roller.class);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        log.addAppender(logs);
+        Consumers.Outcome o;
+        try {
+            o = rollOne(target, advanceOnceRolling(updates(), TIMEOUT)); // exactly: it has passed
+        } finally {
+            log.detachAppender(logs);
+        }
+        assertEquals(List.of("rolling " + target + " to version 1 of " + new SecretRef(Engine.PROJECT, "db")
+                + " timed out after " + TIMEOUT), logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList(),
+                "the roll it ended is logged, once");
         assertFalse(o.ok(), o.toString());
         assertEquals("failed", o.outcome());
         assertEquals("did not finish rolling within " + TIMEOUT, o.error());
@@ -159,5 +176,48 @@ class RollerTest {
         assertEquals("broken:a", outcomes.getFirst().target());
         assertEquals("failed", outcomes.getFirst().outcome());
         assertEquals("roll failed: AssertionError", outcomes.getFirst().error(), "names what the restarter threw");
+    }
+
+    /**
+     * With {@code check-every} an hour, the caller is back as soon as the last consumer finished, not at the next
+     * check: each finished roll counts down what the caller waits on. The restarter holds its roll until the
+     * caller is waiting, so the caller is known to be inside the wait when the roll ends.
+     */
+    @Test
+    void theCallerIsBackAsSoonAsTheLastRollFinishedNotAtTheNextCheck() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Restarter held = new Restarter() {
+            @Override
+            public boolean handles(String target) {
+                return target.startsWith("held:");
+            }
+
+            @Override
+            public Rolled roll(Roll roll) {
+                try {
+                    assertTrue(release.await(30, TimeUnit.SECONDS), "released");
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return new Rolled(true, List.of());
+            }
+        };
+        Roller own = new Roller(new Consumers(List.of(held)), engine.env.clock,
+                new RollProperties(1, TIMEOUT, Duration.ofHours(1)));
+        CompletableFuture<List<Consumers.Outcome>> rolled = new CompletableFuture<>();
+        Thread caller = Thread.ofPlatform().daemon().start(() -> rolled.complete(own.roll(List.of("held:a"),
+                policy("run:" + ConsumersTest.PARENT + "/services/none"), new SecretRef(Engine.PROJECT, "db"), 1,
+                () -> { })));
+        while (caller.isAlive() && !waitsForTheRolls(caller)) {
+            Thread.onSpinWait();
+        }
+        release.countDown();
+        List<Consumers.Outcome> outcomes = rolled.get(30, TimeUnit.SECONDS); // not the hour check-every would take
+        assertTrue(outcomes.getFirst().ok(), outcomes.toString());
+    }
+
+    private static boolean waitsForTheRolls(Thread t) {
+        return t.getState() == Thread.State.TIMED_WAITING && java.util.Arrays.stream(t.getStackTrace())
+                .anyMatch(f -> f.getClassName().equals(Roller.class.getName()) && f.getMethodName().equals("await"));
     }
 }

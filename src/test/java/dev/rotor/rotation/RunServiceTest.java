@@ -15,8 +15,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,5 +120,48 @@ class RunServiceTest {
         assertEquals(SecretResult.MISCONFIGURED, result(r, "announced-bad").outcome());
         assertEquals(Declared.CMEK_MISSING, result(r, "announced-bad").error());
         assertTrue(!r.startedAt().isAfter(r.finishedAt()));
+    }
+
+    /**
+     * Interrupting a run while a secret rotates ends the run at once with the interrupt kept, so closing its
+     * executor stops the rotation in flight instead of waiting for it (the hook holds the rotation before its
+     * claim, up to 30 s, until it is interrupted; it writes nothing).
+     */
+    @Test
+    void anInterruptedRunKeepsTheInterruptAndStopsTheRotationsInFlight() throws InterruptedException {
+        try (Engine e = new Engine()) {
+            e.declare("interrupted", Map.of("rotor.kind", "generated"));
+            CountDownLatch claiming = new CountDownLatch(1);
+            AtomicBoolean stopped = new AtomicBoolean();
+            e.hook.also((step, ref) -> {
+                if (step == Step.CLAIM) {
+                    claiming.countDown();
+                    try {
+                        assertFalse(new CountDownLatch(1).await(30, TimeUnit.SECONDS), "nothing releases it");
+                    } catch (InterruptedException stop) {
+                        stopped.set(true);
+                        throw new CrashHook.Crash(step);
+                    }
+                }
+            });
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            AtomicBoolean interruptKept = new AtomicBoolean();
+            Thread run = new Thread(() -> {
+                try {
+                    e.run();
+                } catch (Throwable t) {
+                    thrown.set(t);
+                    interruptKept.set(Thread.currentThread().isInterrupted());
+                }
+            });
+            run.start();
+            assertTrue(claiming.await(30, TimeUnit.SECONDS), "the rotation started");
+            run.interrupt();
+            run.join();
+            assertEquals("run interrupted", thrown.get().getMessage());
+            assertTrue(interruptKept.get(), "the caller still sees the interrupt");
+            assertTrue(stopped.get(), "the rotation in flight was interrupted, not waited for");
+            assertNull(e.state("interrupted").current(), "stopped before its claim: nothing was written");
+        }
     }
 }

@@ -13,11 +13,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -46,8 +52,12 @@ class SecretsViewTest {
     }
 
     private static SecretsView view(Duration ttl) {
-        return new SecretsView(engine.env.bean(SecretStore.class), engine.env.bean(RotationProperties.class),
-                engine.env.bean(Clock.class), engine.env.bean(OwnWrites.class), new ListingProperties(ttl));
+        return view(engine.env.bean(SecretStore.class), ttl);
+    }
+
+    private static SecretsView view(SecretStore store, Duration ttl) {
+        return new SecretsView(store, engine.env.bean(RotationProperties.class), engine.env.bean(Clock.class),
+                engine.env.bean(OwnWrites.class), new ListingProperties(ttl));
     }
 
     private static Optional<SecretsView.Row> row(List<SecretsView.Row> rows, String secret) {
@@ -75,6 +85,51 @@ class SecretsViewTest {
         assertTrue(row(view.list(), "fresh-a").isPresent());
         engine.declare("fresh-b", Map.of("rotor.kind", "generated"));
         assertTrue(row(view.list(), "fresh-b").isPresent());
+    }
+
+    /**
+     * Two callers of an expired listing: the second waits for the first one's refresh and shares it. The store
+     * is the real one, with its first listing held until the second caller waits at the refresh.
+     */
+    @Test
+    void aCallerThatWaitedForAnotherCallersRefreshSharesItsListing() throws Exception {
+        engine.declare("shared", Map.of("rotor.kind", "generated"));
+        SecretStore real = engine.env.bean(SecretStore.class);
+        AtomicInteger listings = new AtomicInteger();
+        CountDownLatch listing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        SecretStore held = (SecretStore) Proxy.newProxyInstance(SecretStore.class.getClassLoader(),
+                new Class<?>[] {SecretStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("listManaged") && listings.incrementAndGet() == 1) {
+                        listing.countDown();
+                        assertTrue(release.await(30, TimeUnit.SECONDS), "released");
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        SecretsView view = view(held, Duration.ofMinutes(10));
+        AtomicReference<List<SecretsView.Row>> first = new AtomicReference<>();
+        AtomicReference<List<SecretsView.Row>> second = new AtomicReference<>();
+        Thread a = Thread.ofPlatform().start(() -> first.set(view.list()));
+        assertTrue(listing.await(30, TimeUnit.SECONDS), "the first caller lists");
+        Thread b = Thread.ofPlatform().start(() -> second.set(view.list()));
+        while (b.isAlive() && !waitsAtTheRefresh(b)) {
+            Thread.onSpinWait(); // until the second caller waits at the refresh the first one holds
+        }
+        release.countDown();
+        a.join();
+        b.join();
+        assertEquals(1, listings.get(), "one listing for both callers");
+        assertTrue(row(second.get(), "shared").isPresent());
+        assertEquals(first.get(), second.get());
+    }
+
+    private static boolean waitsAtTheRefresh(Thread t) {
+        return t.getState() == Thread.State.BLOCKED && java.util.Arrays.stream(t.getStackTrace())
+                .anyMatch(f -> f.getClassName().equals(SecretsView.class.getName()) && f.getMethodName().equals("listed"));
     }
 
     @Test
