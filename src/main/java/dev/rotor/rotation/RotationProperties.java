@@ -14,7 +14,7 @@ import java.util.List;
  *                    default binds as one empty id) are dropped
  * @param lease       how long a claim lasts; longer than the slowest rotation (key verification can take minutes);
  *                    positive, or a claim would expire as it is taken and a second run rotate beside the first
- * @param concurrency secrets rotated at once in one run
+ * @param concurrency secrets rotated at once in one run; at least 1
  */
 @ConfigurationProperties("rotor")
 public record RotationProperties(
@@ -26,6 +26,9 @@ public record RotationProperties(
         projects = projects.stream().map(String::strip).filter(p -> !p.isEmpty()).toList();
         if (lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("rotor.lease must be positive, not " + lease);
+        }
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("rotor.concurrency must be at least 1, not " + concurrency);
         }
     }
 }

@@ -132,7 +132,7 @@ public final class RunService {
 
     private List<SecretResult> act(List<Work> due, String runId) {
         List<SecretResult> results = new ArrayList<>();
-        Semaphore slots = new Semaphore(Math.max(1, properties.concurrency()));
+        Semaphore slots = new Semaphore(properties.concurrency());
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<SecretResult>> futures = new ArrayList<>();
             for (Work w : due) {

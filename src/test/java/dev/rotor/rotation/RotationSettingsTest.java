@@ -61,6 +61,19 @@ class RotationSettingsTest {
         }
     }
 
+    /** A concurrency below one was quietly run as one: a setting that means nothing is refused, as a lease is. */
+    @Test
+    void aConcurrencyBelowOneStopsStartupNamingTheSetting() {
+        for (String concurrency : List.of("0", "-3")) {
+            try (ApplicationContext ctx = context(Map.of("rotor.concurrency", concurrency))) {
+                RuntimeException e = assertThrows(RuntimeException.class, () -> ctx.getBean(RotationProperties.class));
+                assertTrue(rootMessage(e).contains("rotor.concurrency must be at least 1"),
+                        concurrency + ": " + rootMessage(e));
+            }
+        }
+        assertEquals(1, new RotationProperties(List.of(), Duration.ofMinutes(1), 1).concurrency());
+    }
+
     /** A lease of zero or less expires as it is taken: a second run would rotate the same secret beside the first. */
     @Test
     void aLeaseThatIsNotPositiveStopsStartupNamingTheSetting() {
