@@ -1,8 +1,5 @@
 package dev.rotor.rotation;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.google.cloud.secretmanager.v1.Replication;
 import com.google.cloud.secretmanager.v1.Secret;
 import com.google.protobuf.FieldMask;
@@ -11,11 +8,11 @@ import dev.rotor.policy.RotationState;
 import dev.rotor.secret.ManagedSecret;
 import dev.rotor.secret.SecretRef;
 import dev.rotor.secret.SecretStore;
+import dev.rotor.testing.CapturedLog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import io.grpc.Status;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -125,17 +122,13 @@ class ManualRotationTest {
     void theAuditLogSaysWhoAskedAndHowTheRotationEndedWithItsErrorWhenItFailed() {
         engine.declare("audited-ok", Map.of("rotor.kind", "generated"));
         engine.declare("audited-failed", Map.of("rotor.kind", "generated"));
-        Logger audit = (Logger) LoggerFactory.getLogger("dev.rotor.audit");
-        ListAppender<ILoggingEvent> logs = new ListAppender<>();
-        logs.start();
-        audit.addAppender(logs);
         SecretResult failed;
-        try {
+        List<String> logged;
+        try (CapturedLog audit = CapturedLog.of("dev.rotor.audit")) {
             rotate("audited-ok");
             engine.env.emulator.faults().fail("AddSecretVersion", Status.Code.PERMISSION_DENIED, Faults.When.BEFORE, 1);
             failed = rotate("audited-failed");
-        } finally {
-            audit.detachAppender(logs);
+            logged = audit.messages();
         }
         assertEquals(SecretResult.FAILED, failed.outcome(), failed.toString());
         String by = " requested by alice@example.com";
@@ -143,7 +136,6 @@ class ManualRotationTest {
                 "manual rotation of " + ref("audited-ok") + by + " (revokePrevious=false): leaked",
                 "manual rotation of " + ref("audited-ok") + by + ": rotated",
                 "manual rotation of " + ref("audited-failed") + by + " (revokePrevious=false): leaked",
-                "manual rotation of " + ref("audited-failed") + by + ": failed (" + failed.error() + ")"),
-                logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
+                "manual rotation of " + ref("audited-failed") + by + ": failed (" + failed.error() + ")"), logged);
     }
 }

@@ -1,16 +1,13 @@
 package dev.rotor.rotation;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.rotor.error.RemoteException;
 import dev.rotor.policy.RotationState;
 import dev.rotor.secret.ManagedSecret;
 import dev.rotor.secret.SecretRef;
 import dev.rotor.secret.SecretStore;
+import dev.rotor.testing.CapturedLog;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -100,24 +97,17 @@ class OwnWritesTest {
             SecretStore store = e.env.bean(SecretStore.class);
             OwnWrites writes = e.env.bean(OwnWrites.class);
             ManagedSecret listed = store.get(new SecretRef(Engine.PROJECT, "recorded"));
-            Logger log = (Logger) LoggerFactory.getLogger(StateLog.LOGGER);
-            ListAppender<ILoggingEvent> logs = new ListAppender<>();
-            Level level = log.getLevel();
-            logs.start();
-            log.addAppender(logs);
-            log.setLevel(Level.INFO); // the tests' root level is WARN
             ManagedSecret written;
-            try {
+            List<String> logged;
+            try (CapturedLog log = CapturedLog.of(StateLog.LOGGER, Level.INFO)) { // the tests' root level is WARN
                 written = StateCodec.save(store, listed, RotationState.NEW.withLease("run-1", NOW));
                 assertThrows(RemoteException.Conflict.class, () -> StateCodec.save(store, listed, RotationState.NEW),
                         "the etag is stale now");
-            } finally {
-                log.detachAppender(logs);
-                log.setLevel(level);
+                logged = log.messages();
             }
             assertSame(written, writes.fresher(listed), "the successful update is what the listing shows");
             assertEquals(List.of("state of " + listed.ref() + ": IDLE, current null"),
-                    logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList(), "one entry, for the write that took");
+                    logged, "one entry, for the write that took");
         }
     }
 }

@@ -1,9 +1,6 @@
 package dev.rotor.rotation;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.rotor.credential.ServiceAccountKeys;
 import dev.rotor.local.faults.Faults;
 import dev.rotor.policy.Declaration;
@@ -15,11 +12,11 @@ import dev.rotor.secret.ManagedSecret;
 import dev.rotor.secret.SecretRef;
 import dev.rotor.secret.SecretStore;
 import dev.rotor.secret.VersionInfo;
+import dev.rotor.testing.CapturedLog;
 import io.grpc.Status;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -86,19 +83,10 @@ class RetirementTest {
 
     /** The lines Retirement logs while {@code what} runs: the record an operator reads of what was done. */
     private static List<String> logged(Runnable what) {
-        Logger logger = (Logger) LoggerFactory.getLogger(Retirement.class);
-        ListAppender<ILoggingEvent> logs = new ListAppender<>();
-        Level level = logger.getLevel();
-        logs.start();
-        logger.addAppender(logs);
-        logger.setLevel(Level.INFO); // the tests' root level is WARN
-        try {
+        try (CapturedLog log = CapturedLog.of(Retirement.class, Level.INFO)) { // the tests' root level is WARN
             what.run();
-        } finally {
-            logger.detachAppender(logs);
-            logger.setLevel(level);
+            return log.messages();
         }
-        return logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     private static RetirePlan plan(List<Long> disable, List<Long> destroy) {

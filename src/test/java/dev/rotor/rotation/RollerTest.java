@@ -1,18 +1,15 @@
 package dev.rotor.rotation;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.rotor.consumer.Consumers;
 import dev.rotor.consumer.Restarter;
 import dev.rotor.policy.Declaration;
 import dev.rotor.policy.Policy;
 import dev.rotor.policy.PolicyParser;
 import dev.rotor.secret.SecretRef;
+import dev.rotor.testing.CapturedLog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
@@ -90,18 +87,14 @@ class RollerTest {
     @Test
     void aRollStillRunningWhenTheTimeoutHasPassedIsEndedAndCountsAsFailed() {
         String target = consumer(Duration.ofHours(1));
-        Logger log = (Logger) LoggerFactory.getLogger(Roller.class);
-        ListAppender<ILoggingEvent> logs = new ListAppender<>();
-        logs.start();
-        log.addAppender(logs);
         Consumers.Outcome o;
-        try {
+        List<String> logged;
+        try (CapturedLog log = CapturedLog.of(Roller.class.getName())) {
             o = rollOne(target, advanceOnceRolling(updates(), TIMEOUT)); // exactly: it has passed
-        } finally {
-            log.detachAppender(logs);
+            logged = log.messages();
         }
         assertEquals(List.of("rolling " + target + " to version 1 of " + new SecretRef(Engine.PROJECT, "db")
-                + " timed out after " + TIMEOUT), logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList(),
+                + " timed out after " + TIMEOUT), logged,
                 "the roll it ended is logged, once");
         assertFalse(o.ok(), o.toString());
         assertEquals("failed", o.outcome());
