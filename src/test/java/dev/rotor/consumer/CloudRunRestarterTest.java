@@ -17,13 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -135,45 +132,5 @@ class CloudRunRestarterTest {
         names.clear();
         run.listServices(PARENT).iterateAll().forEach(x -> names.add(x.getName()));
         assertFalse(names.contains(s));
-    }
-
-    /**
-     * A roll interrupted while its revision is not ready (the Roller's timeout cancels it so) stops polling the
-     * operation: gax would otherwise go on reading it in the background, 5 ms apart at first here, after Rotor moved
-     * on. The revision itself is left to deploy.
-     */
-    @Test
-    void anInterruptedRollStopsPollingItsOperation() throws Exception {
-        String s = service(RevisionTemplate.newBuilder().addContainers(env("db", "3")).build());
-        env.emulator.cloudRun().readyDelay(Duration.ofDays(1)); // the test's clock stands still: never ready
-        try {
-            long before = polls(); // creating the service polled its operation too
-            AtomicReference<RuntimeException> failure = new AtomicReference<>();
-            Thread rolling = Thread.ofPlatform().start(() -> {
-                try {
-                    roll(s, 4);
-                } catch (RuntimeException e) {
-                    failure.set(e);
-                }
-            });
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (polls() < before + 3 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertTrue(polls() >= before + 3, "the roll polled its operation");
-            rolling.interrupt();
-            rolling.join(30_000);
-            assertFalse(rolling.isAlive());
-            assertTrue(failure.get().getMessage().contains("interrupted while waiting for " + s), failure.get().getMessage());
-            long after = polls();
-            Thread.sleep(1_000); // without the cancel, gax polls about ten more times in this second
-            assertTrue(polls() <= after + 1, "polled " + (polls() - after) + " times after the roll was given up");
-        } finally {
-            env.emulator.cloudRun().readyDelay(Duration.ZERO);
-        }
-    }
-
-    private long polls() {
-        return env.emulator.faults().calls("GetOperation");
     }
 }
