@@ -7,6 +7,7 @@ import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
 import com.google.cloud.secretmanager.v1.SecretVersion;
 import com.google.iam.admin.v1.ListServiceAccountKeysRequest;
 import com.google.iam.admin.v1.ServiceAccountKey;
+import com.google.protobuf.FieldMask;
 import dev.rotor.local.EmulatedContext;
 import dev.rotor.policy.RotationState;
 
@@ -116,6 +117,15 @@ final class Engine implements AutoCloseable {
 
     String access(String id, String version) {
         return client.accessSecretVersion(name(id) + "/versions/" + version).getPayload().getData().toStringUtf8();
+    }
+
+    /** Writes an annotation of its own, as a person or Terraform would, changing the secret's etag. */
+    void externalWrite(String id, String key, String value) {
+        Secret s = client.getSecret(name(id));
+        Map<String, String> a = new HashMap<>(s.getAnnotationsMap());
+        a.put(key, value);
+        client.updateSecret(s.toBuilder().clearAnnotations().putAllAnnotations(a).build(),
+                FieldMask.newBuilder().addPaths("annotations").build());
     }
 
     static String name(String id) {

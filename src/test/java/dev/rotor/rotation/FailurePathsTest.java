@@ -1,8 +1,6 @@
 package dev.rotor.rotation;
 
-import com.google.cloud.secretmanager.v1.Secret;
 import com.google.cloud.secretmanager.v1.SecretVersion;
-import com.google.protobuf.FieldMask;
 import dev.rotor.credential.ServiceAccountKeys;
 import dev.rotor.local.faults.Faults;
 import dev.rotor.policy.RotationState;
@@ -11,7 +9,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -67,11 +64,7 @@ class FailurePathsTest {
 
     /** Writes an annotation of its own, as a person or Terraform would, changing the secret's etag. */
     private void externalWrite(String id) {
-        Secret s = engine.client.getSecret(Engine.name(id));
-        Map<String, String> a = new HashMap<>(s.getAnnotationsMap());
-        a.put("team", "payments-" + System.nanoTime());
-        engine.client.updateSecret(s.toBuilder().clearAnnotations().putAllAnnotations(a).build(),
-                FieldMask.newBuilder().addPaths("annotations").build());
+        engine.externalWrite(id, "team", "payments-" + System.nanoTime());
     }
 
     private void keyRotatedOnce() {

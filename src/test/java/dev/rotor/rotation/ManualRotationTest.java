@@ -2,7 +2,6 @@ package dev.rotor.rotation;
 
 import com.google.cloud.secretmanager.v1.Replication;
 import com.google.cloud.secretmanager.v1.Secret;
-import com.google.protobuf.FieldMask;
 import dev.rotor.local.faults.Faults;
 import dev.rotor.policy.RotationState;
 import dev.rotor.secret.ManagedSecret;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -57,11 +55,7 @@ class ManualRotationTest {
 
     /** Writes an annotation of its own, as a person or Terraform would, changing the secret's etag. */
     private static void externalWrite(String id) {
-        Secret s = engine.client.getSecret(Engine.name(id));
-        Map<String, String> a = new HashMap<>(s.getAnnotationsMap());
-        a.put("team", "payments-" + System.nanoTime());
-        engine.client.updateSecret(s.toBuilder().clearAnnotations().putAllAnnotations(a).build(),
-                FieldMask.newBuilder().addPaths("annotations").build());
+        engine.externalWrite(id, "team", "payments-" + System.nanoTime());
     }
 
     @Test

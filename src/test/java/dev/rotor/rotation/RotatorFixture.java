@@ -1,13 +1,10 @@
 package dev.rotor.rotation;
 
-import com.google.cloud.secretmanager.v1.Secret;
 import com.google.cloud.secretmanager.v1.SecretVersion;
-import com.google.protobuf.FieldMask;
 import dev.rotor.policy.RotationState;
 import dev.rotor.secret.SecretRef;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -53,11 +50,7 @@ final class RotatorFixture implements AutoCloseable {
 
     /** Writes an annotation of its own, as a person or Terraform would, changing the secret's etag. */
     void externalWrite(String secret, String key, String value) {
-        Secret s = engine.client.getSecret(Engine.name(secret));
-        Map<String, String> a = new HashMap<>(s.getAnnotationsMap());
-        a.put(key, value);
-        engine.client.updateSecret(s.toBuilder().clearAnnotations().putAllAnnotations(a).build(),
-                FieldMask.newBuilder().addPaths("annotations").build());
+        engine.externalWrite(secret, key, value);
     }
 
     String annotation(String secret, String key) {
